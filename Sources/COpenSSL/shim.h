@@ -1,0 +1,13 @@
+#ifndef CIVIC_COPENSSL_SHIM_H
+#define CIVIC_COPENSSL_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#endif

@@ -1,0 +1,43 @@
+/// Every bound the ledger enforces, in one place (TigerStyle: limits are named and checked).
+///
+/// Relations between limits are asserted by ``Limits/checkRelations()`` at start-up.
+public enum Limits {
+    /// Longest name of a validator, organization, contract or method, in UTF-8 bytes.
+    public static let nameBytesMax = 64
+    /// Longest chain id, in UTF-8 bytes.
+    public static let chainIDBytesMax = 64
+    /// Most validators in a set.
+    public static let validatorsMax = 256
+    /// Largest encoded signed transaction, in bytes.
+    public static let transactionBytesMax = 64 * 1024
+    /// Largest argument payload of a contract call, in bytes.
+    public static let callArgumentsBytesMax = 60 * 1024
+    /// Most transactions in one block.
+    public static let blockTransactionsMax = 10_000
+    /// Largest encoded block, in bytes.
+    public static let blockBytesMax = 64 * 1024 * 1024
+    /// Largest state key, in bytes.
+    public static let stateKeyBytesMax = 256
+    /// Largest state value, in bytes.
+    public static let stateValueBytesMax = 32 * 1024
+    /// Most events one transaction may emit.
+    public static let eventsPerTransactionMax = 64
+    /// Largest return data or message in a receipt, in bytes.
+    public static let receiptDataBytesMax = 8 * 1024
+    /// Longest time a transaction may be valid for, in milliseconds (one day).
+    public static let transactionLifetimeMillisecondsMax: UInt64 = 24 * 60 * 60 * 1000
+    /// Most transactions waiting in the mempool.
+    public static let mempoolTransactionsMax = 100_000
+    /// Most levels in a Merkle audit path (trees of up to 2^48 leaves).
+    public static let merklePathMax = 48
+
+    /// Asserts the relations between limits; called once at start-up.
+    public static func checkRelations() {
+        precondition(callArgumentsBytesMax < transactionBytesMax, "call arguments must fit in a transaction")
+        precondition(transactionBytesMax * blockTransactionsMax <= blockBytesMax * 16,
+                     "a block limit far below its transactions' limit wastes proposals")
+        precondition(stateValueBytesMax < transactionBytesMax, "a state value must be writable by one transaction")
+        precondition(mempoolTransactionsMax >= blockTransactionsMax, "the mempool must hold at least one full block")
+        precondition(1 << merklePathMax >= blockTransactionsMax, "Merkle paths must cover a full block")
+    }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import CivicConsensus
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}
