@@ -14,9 +14,20 @@ let package = Package(
         .library(name: "CivicCrypto", targets: ["CivicCrypto"]),
         .library(name: "CivicCodec", targets: ["CivicCodec"]),
         .library(name: "CivicLedger", targets: ["CivicLedger"]),
+        .library(name: "CivicClient", targets: ["CivicClient"]),
+        .library(name: "CivicTesting", targets: ["CivicTesting"]),
+        .executable(name: "civic", targets: ["civic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // OpenSSL libcrypto 3.0 (SM2, SM3, SM4, PEM, X.509) as a system library.
@@ -47,6 +58,55 @@ let package = Package(
         ),
 
         .target(
+            name: "CivicFormats",
+            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CivicNode",
+            dependencies: [
+                "CivicCrypto", "CivicCodec", "CivicLedger", "CivicContracts", "CivicFormats",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CivicAPI",
+            dependencies: [
+                "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts", "CivicCrypto", "CivicCodec",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CivicClient",
+            dependencies: [
+                "CivicFormats", "CivicLedger", "CivicContracts", "CivicCrypto", "CivicCodec",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CivicCLI",
+            dependencies: [
+                "CivicClient", "CivicAPI", "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts",
+                "CivicCrypto", "CivicCodec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "civic", dependencies: ["CivicCLI"], swiftSettings: swiftSettings),
+        .target(
             name: "CivicTesting",
             dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus"],
             swiftSettings: swiftSettings
@@ -56,6 +116,14 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "CivicCodecTests", dependencies: ["CivicCodec"], swiftSettings: swiftSettings),
         .testTarget(name: "CivicLedgerTests", dependencies: ["CivicLedger"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivicContractsTests", dependencies: ["CivicContracts"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CivicNodeTests",
+            dependencies: ["CivicNode", "CivicAPI", "CivicClient", "CivicFormats",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient"], swiftSettings: swiftSettings),
         .testTarget(name: "CivicConsensusTests", dependencies: ["CivicConsensus", "CivicTesting"], swiftSettings: swiftSettings),
     ]
 )

@@ -91,3 +91,16 @@ public struct ValidatorSet: Hashable, Sendable, CanonicalCodable {
         self.init(validators)
     }
 }
+
+extension ValidatorSet {
+    /// Domain tag in front of the hashed bytes.
+    public static let domain = Array("CivicLedger/validators/v1".utf8)
+
+    /// The hash recorded in every block header: `H("CivicLedger/validators/v1" || canonical(set))`.
+    public func hash(suite: CryptoSuite) -> Hash256 {
+        var encoder = CanonicalEncoder()
+        encoder.encode(fixed: ValidatorSet.domain)
+        encode(to: &encoder)
+        return suite.hash(encoder.bytes)
+    }
+}

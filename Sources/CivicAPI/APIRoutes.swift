@@ -1,0 +1,49 @@
+import CivicCodec
+import CivicContracts
+import CivicCrypto
+import CivicFormats
+import CivicLedger
+import CivicNode
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The node's HTTP/JSON API. Every route is listed in the OpenAPI document at `/openapi.yaml`.
+public enum CivicAPI {
+    /// Largest request body accepted by a single-transaction submit, in bytes.
+    public static let submitBodyBytesMax = 2 * Limits.transactionBytesMax
+    /// Largest batch body, in bytes.
+    public static let batchBodyBytesMax = 32 * 1024 * 1024
+    /// Most transactions in one batch.
+    public static let batchTransactionsMax = 10_000
+    /// Longest a submitter may wait for its commit, in milliseconds.
+    public static let waitMillisecondsMax: Int64 = 60_000
+
+    /// Builds the router for `node`. `metrics` is the registry `/metrics` renders.
+    public static func router(node: Node, metrics: PrometheusCollectorRegistry?) -> Router<BasicRequestContext> {
+        let router = Router()
+        let handlers = APIHandlers(node: node, metrics: metrics)
+        router.get("/health") { _, _ in handlers.health() }
+        router.get("/metrics") { _, _ in handlers.metricsText() }
+        router.get("/openapi.yaml") { _, _ in try handlers.openAPI() }
+        router.get("/v1/chain") { _, _ in handlers.chainInfo() }
+        router.post("/v1/transactions") { request, _ in try await handlers.submit(request) }
+        router.post("/v1/transactions/batch") { request, _ in try await handlers.submitBatch(request) }
+        router.get("/v1/transactions/:hash") { _, context in try handlers.transaction(context.parameters.require("hash")) }
+        router.get("/v1/transactions/:hash/proof") { _, context in
+            try handlers.transactionProofFile(context.parameters.require("hash"))
+        }
+        router.get("/v1/blocks/latest") { _, _ in try handlers.block(String(node.snapshot.head.height.rawValue)) }
+        router.get("/v1/blocks/:id") { _, context in try handlers.block(context.parameters.require("id")) }
+        router.get("/v1/state/:key") { _, context in try handlers.state(keyHex: context.parameters.require("key")) }
+        router.get("/v1/evidence/:algorithm/:fingerprint") { _, context in
+            try handlers.evidence(algorithm: context.parameters.require("algorithm"),
+                                  fingerprint: context.parameters.require("fingerprint"))
+        }
+        router.get("/v1/identities/:address") { _, context in try handlers.identity(context.parameters.require("address")) }
+        router.get("/v1/kv/:address/:key") { _, context in
+            try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))
+        }
+        return router
+    }
+}

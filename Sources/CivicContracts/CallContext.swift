@@ -1,0 +1,89 @@
+import CivicCodec
+import CivicCrypto
+import CivicLedger
+
+/// The block a transaction executes in: only what consensus agreed, never a local clock.
+public struct BlockContext: Sendable {
+    /// The chain id.
+    public var chainID: String
+    /// The chain's crypto suite.
+    public var suite: CryptoSuite
+    /// The block's height.
+    public var height: Height
+    /// The block's time.
+    public var time: Timestamp
+
+    /// Creates a block context.
+    public init(chainID: String, suite: CryptoSuite, height: Height, time: Timestamp) {
+        self.chainID = chainID
+        self.suite = suite
+        self.height = height
+        self.time = time
+    }
+}
+
+/// Everything a native contract sees during one call.
+public struct CallContext {
+    /// The block being executed.
+    public let block: BlockContext
+    /// The transaction's hash.
+    public let transactionHash: Hash256
+    /// The caller's key.
+    public let caller: PublicKey
+    /// The caller's address.
+    public let callerAddress: Address
+    /// The caller's registered identity (the executor refuses unregistered callers).
+    public let callerIdentity: Identity
+    /// State in the contract's own namespace.
+    public var state: ContractState
+    /// Events emitted so far.
+    public private(set) var events: [Event] = []
+
+    init(block: BlockContext, transactionHash: Hash256, caller: PublicKey, callerIdentity: Identity,
+         state: ContractState) {
+        self.block = block
+        self.transactionHash = transactionHash
+        self.caller = caller
+        self.callerAddress = Address(publicKey: caller)
+        self.callerIdentity = callerIdentity
+        self.state = state
+    }
+
+    /// Records an event in the receipt.
+    /// - Throws: ``ContractFailure`` past ``Limits/eventsPerTransactionMax``.
+    public mutating func emit(_ name: String, _ attributes: [EventAttribute]) throws(ContractFailure) {
+        guard events.count < Limits.eventsPerTransactionMax else {
+            throw ContractFailure(code: "contract.too_many_events", message: "A transaction may emit at most \(Limits.eventsPerTransactionMax) events.")
+        }
+        events.append(Event(contract: String(decoding: state.prefix.dropLast(), as: UTF8.self), name: name, attributes: attributes))
+    }
+
+    /// Throws unless the caller has one of `roles`.
+    public func require(_ roles: Set<Role>, toDo action: String) throws(ContractFailure) {
+        guard roles.contains(callerIdentity.role) else {
+            let needed = roles.map(\.name).sorted().joined(separator: " or ")
+            throw .permissionDenied(action, role: callerIdentity.role.name, needed: "role \(needed)")
+        }
+    }
+}
+
+/// A contract written in Swift and compiled into every node. Execution must be deterministic:
+/// no clock, randomness, floating point, I/O or dictionary iteration order.
+public protocol SystemContract: Sendable {
+    /// The name transactions call it by; also its state namespace.
+    var name: String { get }
+    /// The method names it offers, sorted.
+    var methods: [String] { get }
+    /// Executes `method`; returns data for the receipt.
+    /// - Throws: ``ContractFailure``, which becomes a failed receipt and discards the call's writes.
+    func execute(method: String, arguments: [UInt8], context: inout CallContext) throws(ContractFailure) -> [UInt8]
+}
+
+extension SystemContract {
+    /// Decodes a method's arguments strictly.
+    /// - Throws: ``ContractFailure/invalidArguments(_:_:)``.
+    public func decodeArguments<Value: CanonicalDecodable>(_ type: Value.Type, _ bytes: [UInt8], method: String)
+        throws(ContractFailure) -> Value {
+        do { return try Value(canonicalBytes: bytes) } catch { throw .invalidArguments(method, error.description) }
+    }
+}

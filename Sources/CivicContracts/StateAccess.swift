@@ -1,0 +1,75 @@
+import CivicLedger
+
+/// Reads committed (or block-pending) state by full key.
+public protocol StateReader {
+    /// The value stored under `key`, or `nil`.
+    func value(forKey key: [UInt8]) -> [UInt8]?
+}
+
+/// Pending writes layered over a reader: a block's writes over committed state, and each
+/// transaction's writes over its block's. Lookups use a dictionary; output is sorted by key,
+/// so nothing observable depends on dictionary order.
+public struct StateOverlay: StateReader {
+    private let base: any StateReader
+    private var pending: [[UInt8]: [UInt8]?] = [:]
+
+    /// Creates an empty overlay over `base`.
+    public init(base: any StateReader) { self.base = base }
+
+    /// The pending value if any, else the base's.
+    public func value(forKey key: [UInt8]) -> [UInt8]? {
+        if let entry = pending[key] { return entry }
+        return base.value(forKey: key)
+    }
+
+    /// Records a write (`nil` deletes).
+    public mutating func set(_ key: [UInt8], _ value: [UInt8]?) { pending[key] = .some(value) }
+
+    /// Applies every write of `other` on top of this overlay's.
+    public mutating func merge(_ other: StateOverlay) {
+        for (key, value) in other.pending { pending[key] = .some(value) }
+    }
+
+    /// Whether nothing is pending.
+    public var isEmpty: Bool { pending.isEmpty }
+
+    /// The pending writes, sorted by key (byte-wise).
+    public var sortedWrites: [(key: [UInt8], value: [UInt8]?)] {
+        pending.map { (key: $0.key, value: $0.value) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+}
+
+/// A contract's view of state during one call: keys are confined to the contract's namespace
+/// (`<contract name>/`), so a contract can never write another's data.
+public struct ContractState {
+    /// The namespace prefix, `<contract>/`.
+    public let prefix: [UInt8]
+    var overlay: StateOverlay
+
+    init(contract: String, overlay: StateOverlay) {
+        prefix = Array((contract + "/").utf8)
+        self.overlay = overlay
+    }
+
+    /// The full state key of a key in this namespace.
+    public func fullKey(_ key: [UInt8]) -> [UInt8] { prefix + key }
+
+    /// The value under `key` in this namespace.
+    public func get(_ key: [UInt8]) -> [UInt8]? { overlay.value(forKey: fullKey(key)) }
+
+    /// Writes `value` under `key` in this namespace.
+    /// - Throws: ``ContractFailure`` if the key or value exceeds ``Limits``.
+    public mutating func put(_ key: [UInt8], _ value: [UInt8]) throws(ContractFailure) {
+        let full = fullKey(key)
+        guard full.count <= Limits.stateKeyBytesMax else {
+            throw ContractFailure(code: "state.key_too_large", message: "A state key is longer than \(Limits.stateKeyBytesMax) bytes.")
+        }
+        guard value.count <= Limits.stateValueBytesMax else {
+            throw ContractFailure(code: "state.value_too_large", message: "A state value is larger than \(Limits.stateValueBytesMax) bytes.")
+        }
+        overlay.set(full, value)
+    }
+
+    /// Deletes `key` in this namespace.
+    public mutating func delete(_ key: [UInt8]) { overlay.set(fullKey(key), nil) }
+}

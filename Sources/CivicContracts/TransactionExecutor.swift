@@ -1,0 +1,111 @@
+import CivicCodec
+import CivicCrypto
+import CivicLedger
+
+/// What executing a block's transactions produced.
+public struct BlockExecution: Sendable {
+    /// One receipt per transaction, in block order.
+    public var receipts: [Receipt]
+    /// The block's net state changes, sorted by key (`nil` deletes).
+    public var writes: [(key: [UInt8], value: [UInt8]?)]
+}
+
+/// Applies transactions to state, deterministically: the same transactions on the same state
+/// give the same receipts and writes on every node. Pure: reads state through a ``StateReader``
+/// and returns writes; storage is the caller's business.
+public struct TransactionExecutor: Sendable {
+    private let contracts: [String: any SystemContract]
+
+    /// The contracts every node carries.
+    public static let nativeContracts: [any SystemContract] = [IdentityContract(), KeyValueContract(), EvidenceContract()]
+
+    /// Creates an executor over `contracts` (names must be unique).
+    public init(contracts: [any SystemContract] = TransactionExecutor.nativeContracts) {
+        var byName: [String: any SystemContract] = [:]
+        for contract in contracts {
+            precondition(byName[contract.name] == nil, "two contracts are named '\(contract.name)'")
+            byName[contract.name] = contract
+        }
+        self.contracts = byName
+    }
+
+    /// The names of the contracts, sorted.
+    public var contractNames: [String] { contracts.keys.sorted() }
+
+    /// Executes one transaction on top of `state`; on success its writes are merged into `state`,
+    /// on failure `state` is unchanged and the receipt carries the failure.
+    public func execute(_ transaction: Transaction, hash: Hash256, block: BlockContext,
+                        state: inout StateOverlay) -> Receipt {
+        switch run(transaction, hash: hash, block: block, state: state) {
+        case .success(let (overlay, events, data)):
+            state = overlay
+            return Receipt(transactionHash: hash, status: .success, events: events, returnData: data)
+        case .failure(let failure):
+            return Receipt(transactionHash: hash, status: .failure(code: failure.code, message: failure.message))
+        }
+    }
+
+    /// Runs `transaction` against `state` without keeping anything: admission's dry run.
+    /// - Throws: the ``ContractFailure`` execution would record.
+    public func check(_ transaction: Transaction, hash: Hash256, block: BlockContext,
+                      state: any StateReader) throws(ContractFailure) {
+        if case .failure(let failure) = run(transaction, hash: hash, block: block, state: StateOverlay(base: state)) {
+            throw failure
+        }
+    }
+
+    /// Executes a block's transactions in order over `base`.
+    public func execute(_ transactions: [Transaction], hashes: [Hash256], block: BlockContext,
+                        base: any StateReader) -> BlockExecution {
+        precondition(transactions.count == hashes.count, "one hash per transaction")
+        var overlay = StateOverlay(base: base)
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(transactions.count)
+        for (transaction, hash) in zip(transactions, hashes) {
+            receipts.append(execute(transaction, hash: hash, block: block, state: &overlay))
+        }
+        return BlockExecution(receipts: receipts, writes: overlay.sortedWrites)
+    }
+
+    private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: StateOverlay)
+        -> Result<(StateOverlay, [Event], [UInt8]), ContractFailure> {
+        let call = transaction.body.call
+        guard block.time < transaction.body.expiresAt else {
+            return .failure(ContractFailure(code: "transaction.expired", message: "The transaction expired before the block that included it."))
+        }
+        guard let contract = contracts[call.contract] else { return .failure(.unknownContract(call.contract)) }
+        let caller = transaction.body.signer
+        let address = Address(publicKey: caller)
+        guard let stored = state.value(forKey: Identity.stateKey(address)),
+              let identity = try? Identity(canonicalBytes: stored) else {
+            return .failure(ContractFailure(code: "identity.unknown_caller",
+                                            message: "The signer \(address) is not a registered identity on this chain; ask an admin to register the key."))
+        }
+        guard identity.active else {
+            return .failure(ContractFailure(code: "identity.inactive", message: "The signer \(address) has been deactivated."))
+        }
+        var context = CallContext(block: block, transactionHash: hash, caller: caller, callerIdentity: identity,
+                                  state: ContractState(contract: contract.name, overlay: state))
+        do {
+            let data = try contract.execute(method: call.method, arguments: call.arguments, context: &context)
+            guard data.count <= Limits.receiptDataBytesMax else {
+                return .failure(ContractFailure(code: "contract.return_too_large", message: "The call returned more than \(Limits.receiptDataBytesMax) bytes."))
+            }
+            return .success((context.state.overlay, context.events, data))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// The state a chain starts with: the genesis identities in the identity registry.
+public enum GenesisState {
+    /// The writes that create genesis state, sorted by key.
+    public static func writes(for genesis: Genesis) -> [(key: [UInt8], value: [UInt8]?)] {
+        genesis.identities.map { entry in
+            let identity = Identity(publicKey: entry.publicKey, name: entry.name, organization: entry.organization,
+                                    role: entry.role, active: true, registeredAt: .genesis)
+            return (key: Identity.stateKey(identity.address), value: Optional(identity.canonicalBytes))
+        }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+}

@@ -1,0 +1,26 @@
+import CivicCodec
+import CivicContracts
+import CivicLedger
+
+/// Human-readable descriptions of state records of the native contracts.
+public enum StateDescription {
+    /// The fields of the record under `key`, or `nil` for keys it does not know.
+    public static func describe(key: [UInt8], value: [UInt8]) -> [String: String]? {
+        if key.starts(with: Array("evidence/".utf8)), let record = try? EvidenceRecord(canonicalBytes: value) {
+            return ["algorithm": record.algorithm.name, "fingerprint": record.fingerprint.hex, "label": record.label,
+                    "submitter": record.submitter.hex, "organization": record.organization,
+                    "height": String(record.height.rawValue), "time_ms": String(record.time.milliseconds),
+                    "transaction_hash": record.transactionHash.hex]
+        }
+        if key.starts(with: Array("identity/".utf8)), let identity = try? Identity(canonicalBytes: value) {
+            return ["address": identity.address.hex, "name": identity.name, "organization": identity.organization,
+                    "role": identity.role.name, "active": String(identity.active),
+                    "registered_at": String(identity.registeredAt.rawValue),
+                    "public_key": Hex.encode(identity.publicKey.rawRepresentation)]
+        }
+        if key.starts(with: Array("kv/".utf8)), let text = String(validating: value, as: UTF8.self) {
+            return ["text": text]
+        }
+        return nil
+    }
+}

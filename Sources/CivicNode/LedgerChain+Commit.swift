@@ -1,0 +1,50 @@
+import CivicCodec
+import CivicContracts
+import CivicCrypto
+import CivicLedger
+
+extension LedgerChain {
+    /// The context transactions of the next block execute in.
+    func nextBlockContext(time: Timestamp) -> BlockContext {
+        BlockContext(chainID: genesis.chainID, suite: suite, height: head.height.next, time: time)
+    }
+
+    /// Executes `entries` as the next block at `time` and computes its header. Nothing is stored.
+    /// - Precondition: `time` is not before the head's time; hashes match the transactions.
+    func build(_ entries: [(transaction: Transaction, hash: Hash256)], time: Timestamp, proposer: UInt32) -> PendingBlock {
+        precondition(time >= head.time, "block time must not go backwards")
+        precondition(entries.count <= Limits.blockTransactionsMax, "a block holds at most \(Limits.blockTransactionsMax) transactions")
+        let transactions = entries.map(\.transaction)
+        let hashes = entries.map(\.hash)
+        let execution = executor.execute(transactions, hashes: hashes, block: nextBlockContext(time: time),
+                                         base: StoreStateReader(store: store))
+        let writes = execution.writes.map { StateWrite(key: $0.key, value: $0.value) }
+        let tree = stateTree.applying(writes)
+        let header = BlockHeader(
+            chainID: genesis.chainID, height: head.height.next, time: time, previousHash: headHash, proposer: proposer,
+            transactionCount: UInt32(transactions.count),
+            transactionsRoot: MerkleTree.root(leaves: transactions.map(\.canonicalBytes), suite: suite),
+            receiptsRoot: MerkleTree.root(leaves: execution.receipts.map(\.canonicalBytes), suite: suite),
+            stateRoot: tree.root, validatorsHash: genesis.validators.hash(suite: suite))
+        return PendingBlock(block: Block(header: header, transactions: transactions), hash: header.hash(suite: suite),
+                            transactionHashes: hashes, receipts: execution.receipts, writes: writes, stateTree: tree)
+    }
+
+    /// Commits a certified block: block, certificate, receipts, index and state in one atomic,
+    /// fsync-durable step; then advances the head.
+    /// - Throws: ``NodeError``; on error nothing was stored and the head is unchanged.
+    func commit(_ pending: PendingBlock, certificate: CommitCertificate) throws(NodeError) {
+        precondition(pending.block.header.previousHash == headHash, "a committed block must extend the head")
+        precondition(certificate.blockHash == pending.hash && certificate.height == pending.block.header.height,
+                     "the certificate must certify this block")
+        let batch = CommitBatch(height: pending.block.header.height, blockHash: pending.hash,
+                                blockBytes: pending.block.canonicalBytes, certificateBytes: certificate.canonicalBytes,
+                                transactionHashes: pending.transactionHashes,
+                                receiptBytes: pending.receipts.map(\.canonicalBytes), stateWrites: pending.writes)
+        try LedgerChain.read { () throws(StoreError) in try store.commit(batch) }
+        head = pending.block.header
+        headHash = pending.hash
+        headCertificate = certificate
+        stateTree = pending.stateTree
+    }
+}

@@ -1,0 +1,92 @@
+import CivicCodec
+import CivicContracts
+import CivicCrypto
+import CivicLedger
+
+/// The committed chain as one node holds it: the store, the state tree of the latest block and
+/// that block's certified header. It builds blocks (execute, compute roots) and commits them in
+/// one atomic, durable step. Not thread-safe: the node's block producer is its only owner.
+final class LedgerChain {
+    let genesis: Genesis
+    let suite: CryptoSuite
+    let store: any LedgerStore
+    let executor: TransactionExecutor
+
+    /// The latest committed header.
+    private(set) var head: BlockHeader
+    /// Its hash.
+    private(set) var headHash: Hash256
+    /// Its commit certificate (`nil` for the genesis block, which the genesis file vouches for).
+    private(set) var headCertificate: CommitCertificate?
+    /// The state after the latest block.
+    private(set) var stateTree: StateTree
+
+    private init(genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor, head: BlockHeader,
+                 certificate: CommitCertificate?, stateTree: StateTree) {
+        self.genesis = genesis
+        self.suite = genesis.suite
+        self.store = store
+        self.executor = executor
+        self.head = head
+        self.headHash = head.hash(suite: genesis.suite)
+        self.headCertificate = certificate
+        self.stateTree = stateTree
+    }
+
+    /// Opens the chain in `store`: writes the genesis block into an empty store, or checks that
+    /// stored data belongs to `genesis` and is intact (head hash, certificate, chain links of
+    /// recent blocks, and the state rebuilt from stored values matching the head's state root).
+    /// - Throws: ``NodeError`` with a message for the operator; nothing is served from damaged data.
+    static func open(genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor = TransactionExecutor())
+        throws(NodeError) -> LedgerChain {
+        if let problem = genesis.validationProblem() { throw .configuration("the genesis file is invalid: \(problem)") }
+        let latest: Height?
+        do { latest = try store.latestHeight() } catch { throw .storage(error.description) }
+        guard let latest else { return try createGenesis(genesis, store: store, executor: executor) }
+        let stored = try read { try store.metadata(LedgerChain.genesisMetadataKey) }
+        guard let stored, let storedGenesis = try? Genesis(canonicalBytes: stored) else {
+            throw .corrupted("the stored genesis document is missing or unreadable")
+        }
+        guard storedGenesis == genesis else {
+            throw .genesisMismatch(stored: "\(storedGenesis.chainID) (\(storedGenesis.hash.hex.prefix(16)))",
+                                   given: "\(genesis.chainID) (\(genesis.hash.hex.prefix(16)))")
+        }
+        let (head, certificate) = try loadVerifiedHead(at: latest, genesis: genesis, store: store)
+        let tree = try rebuildState(suite: genesis.suite, store: store)
+        guard tree.root == head.stateRoot else {
+            throw .corrupted("the state rebuilt from storage has root \(tree.root.hex), but block \(latest) says \(head.stateRoot.hex)")
+        }
+        return LedgerChain(genesis: genesis, store: store, executor: executor, head: head, certificate: certificate,
+                           stateTree: tree)
+    }
+
+    /// The metadata entry holding the canonical genesis document.
+    static let genesisMetadataKey = "genesis"
+
+    private static func createGenesis(_ genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor)
+        throws(NodeError) -> LedgerChain {
+        let writes = GenesisState.writes(for: genesis).map { StateWrite(key: $0.key, value: $0.value) }
+        let tree = StateTree(suite: genesis.suite).applying(writes)
+        let header = BlockHeader(
+            chainID: genesis.chainID, height: .genesis, time: genesis.time, previousHash: genesis.hash, proposer: 0,
+            transactionCount: 0, transactionsRoot: MerkleTree.root(leaves: [], suite: genesis.suite),
+            receiptsRoot: MerkleTree.root(leaves: [], suite: genesis.suite), stateRoot: tree.root,
+            validatorsHash: genesis.validators.hash(suite: genesis.suite))
+        let block = Block(header: header, transactions: [])
+        try read { try store.setMetadata(genesisMetadataKey, genesis.canonicalBytes) }
+        let batch = CommitBatch(height: .genesis, blockHash: header.hash(suite: genesis.suite),
+                                blockBytes: block.canonicalBytes, certificateBytes: [], transactionHashes: [],
+                                receiptBytes: [], stateWrites: writes)
+        try read { try store.commit(batch) }
+        return LedgerChain(genesis: genesis, store: store, executor: executor, head: header, certificate: nil,
+                           stateTree: tree)
+    }
+
+    /// Runs a store call, turning its error into a ``NodeError``.
+    static func read<T>(_ body: () throws(StoreError) -> T) throws(NodeError) -> T {
+        do { return try body() } catch {
+            if case .corrupted(let why) = error { throw .corrupted(why) }
+            throw .storage(error.description)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import CivicCodec
+import CivicContracts
+import CivicCrypto
+import CivicLedger
+
+/// Read-only queries over committed blocks, answered from the store with proofs. Safe to use
+/// from any thread: the store serializes its own access and nothing here is mutable.
+public struct LedgerReader: Sendable {
+    /// The chain's genesis document.
+    public let genesis: Genesis
+    let store: any LedgerStore
+
+    /// A committed block and its certificate (`nil` for genesis).
+    public func block(at height: Height) throws(QueryError) -> (block: Block, certificate: CommitCertificate?) {
+        guard let bytes = try read({ () throws(StoreError) in try store.blockBytes(at: height) }) else {
+            throw .notFound("Block \(height)")
+        }
+        guard let block = try? Block(canonicalBytes: bytes), block.header.height == height else {
+            throw .storage("block \(height) is damaged")
+        }
+        guard height != .genesis else { return (block, nil) }
+        guard let certificateBytes = try read({ () throws(StoreError) in try store.certificateBytes(at: height) }),
+              let certificate = try? CommitCertificate(canonicalBytes: certificateBytes),
+              certificate.blockHash == block.header.hash(suite: genesis.suite) else {
+            throw .storage("the certificate of block \(height) is damaged")
+        }
+        return (block, certificate)
+    }
+
+    /// The committed block with `hash`.
+    public func block(hash: Hash256) throws(QueryError) -> (block: Block, certificate: CommitCertificate?) {
+        guard let height = try read({ () throws(StoreError) in try store.height(ofBlock: hash) }) else {
+            throw .notFound("Block \(hash.hex)")
+        }
+        return try block(at: height)
+    }
+
+    /// The receipts of the block at `height`.
+    public func receipts(at height: Height) throws(QueryError) -> [Receipt] {
+        let bytes = try read { () throws(StoreError) in try store.receiptsBytes(at: height) }
+        var receipts: [Receipt] = []
+        for item in bytes {
+            guard let receipt = try? Receipt(canonicalBytes: item) else { throw .storage("a receipt at height \(height) is damaged") }
+            receipts.append(receipt)
+        }
+        return receipts
+    }
+
+    /// Where a committed transaction is, or `nil`.
+    public func location(of hash: Hash256) throws(QueryError) -> TransactionLocation? {
+        try read { () throws(StoreError) in try store.transactionLocation(hash) }
+    }
+
+    /// A committed transaction with its receipt, Merkle paths and the block's certificate.
+    public func transactionProof(_ hash: Hash256) throws(QueryError) -> TransactionProof {
+        guard let location = try location(of: hash) else { throw .notFound("Transaction \(hash.hex)") }
+        let (block, certificate) = try block(at: location.height)
+        guard let certificate else { throw .storage("a transaction is indexed in the genesis block") }
+        let receipts = try read { () throws(StoreError) in try store.receiptsBytes(at: location.height) }
+        let index = Int(location.index)
+        guard index < block.transactions.count, receipts.count == block.transactions.count,
+              let receipt = try? Receipt(canonicalBytes: receipts[index]) else {
+            throw .storage("the index of transaction \(hash.hex) does not match its block")
+        }
+        let suite = genesis.suite
+        return TransactionProof(
+            anchor: CertifiedHeader(header: block.header, certificate: certificate),
+            transaction: block.transactions[index],
+            transactionPath: MerkleTree.auditPath(index: index, leaves: block.transactions.map(\.canonicalBytes), suite: suite),
+            receipt: receipt,
+            receiptPath: MerkleTree.auditPath(index: index, leaves: receipts, suite: suite))
+    }
+
+    /// The value under a full state key at the snapshot's head, with a proof of it (or of its absence).
+    public func stateProof(key: [UInt8], snapshot: ChainSnapshot) throws(QueryError) -> StateEntryProof {
+        guard key.count <= Limits.stateKeyBytesMax else { throw .invalid("the key is longer than \(Limits.stateKeyBytesMax) bytes") }
+        guard let certificate = snapshot.certificate else { throw .noCertifiedBlock }
+        let value = try read { () throws(StoreError) in try store.stateValue(forKey: key) }
+        let proof = StateEntryProof(anchor: CertifiedHeader(header: snapshot.head, certificate: certificate), key: key,
+                                    value: value, proof: snapshot.stateTree.proof(forKey: key))
+        // The store may already hold a newer block than the snapshot: then the value read does not
+        // belong to the snapshot's tree, and the caller retries with a fresh snapshot.
+        guard proof.proof.verify(key: key, value: value, root: snapshot.head.stateRoot, suite: genesis.suite) else {
+            throw .stale
+        }
+        return proof
+    }
+
+    /// Bytes used by the store.
+    public func storageBytes() throws(QueryError) -> UInt64 {
+        try read { () throws(StoreError) in try store.storageBytes() }
+    }
+
+    private func read<T>(_ body: () throws(StoreError) -> T) throws(QueryError) -> T {
+        do { return try body() } catch { throw .storage(error.description) }
+    }
+}

@@ -1,0 +1,119 @@
+import CivicCodec
+import CivicContracts
+import CivicCrypto
+import CivicLedger
+import Synchronization
+
+extension Node {
+    /// Checks a submitted transaction and, if every check passes, adds it to the mempool.
+    ///
+    /// Checks, cheapest first: size; canonical decoding; chain id; suite; expiry window; replay
+    /// of a committed transaction; signature; a dry run of the call against committed state
+    /// (unknown contract or method, bad arguments, unregistered caller, missing role, duplicate
+    /// evidence…); finally mempool duplicates and capacity.
+    /// - Returns: the transaction's hash.
+    /// - Throws: ``SubmissionError``; a refused transaction changes nothing.
+    @discardableResult
+    public func submit(_ bytes: [UInt8]) throws(SubmissionError) -> Hash256 {
+        do {
+            let (transaction, hash) = try admit(bytes)
+            try shared.withLock { shared throws(SubmissionError) in
+                guard !shared.stopped else { throw .shuttingDown }
+                try shared.mempool.insert(.init(transaction: transaction, hash: hash, encodedBytes: bytes.count))
+            }
+            metrics.admitted.increment()
+            wakeUp.yield()
+            return hash
+        } catch {
+            metrics.refused(code: error.code)
+            throw error
+        }
+    }
+
+    /// Submits and waits until the transaction is committed (or dropped, or `timeout` passes).
+    /// - Throws: ``SubmissionError`` if admission refuses it.
+    public func submitAndWait(_ bytes: [UInt8], timeout: Duration) async throws(SubmissionError) -> (Hash256, CommitOutcome) {
+        let hash = try submit(bytes)
+        return (hash, await waitForCommit(hash, timeout: timeout))
+    }
+
+    /// Waits until `hash` is committed, dropped, or `timeout` passes. Returns at once if it is
+    /// already committed.
+    public func waitForCommit(_ hash: Hash256, timeout: Duration) async -> CommitOutcome {
+        let id = shared.withLock { shared in
+            shared.nextWaiterID += 1
+            return shared.nextWaiterID
+        }
+        let timer = Mutex<Task<Void, Never>?>(nil)
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<CommitOutcome, Never>) in
+            let pending = shared.withLock { shared in
+                let known = shared.mempool.contains(hash)
+                if known { shared.waiters[hash, default: []].append((id, continuation)) }
+                return known
+            }
+            guard pending else {
+                continuation.resume(returning: committedOutcome(hash) ?? .timedOut)
+                return
+            }
+            // Started only once the waiter is registered, so the timeout can always find it.
+            timer.withLock { $0 = Task { [self] in
+                try? await Task.sleep(for: timeout)
+                resumeWaiter(hash: hash, id: id, with: .timedOut)
+            } }
+        }
+        timer.withLock { $0?.cancel() }
+        return outcome
+    }
+
+    private func committedOutcome(_ hash: Hash256) -> CommitOutcome? {
+        guard let location = try? reader.location(of: hash),
+              let receipts = try? reader.receipts(at: location.height),
+              Int(location.index) < receipts.count else { return nil }
+        return .committed(height: location.height, index: location.index, receipt: receipts[Int(location.index)])
+    }
+
+    private func resumeWaiter(hash: Hash256, id: UInt64, with outcome: CommitOutcome) {
+        let continuation = shared.withLock { shared -> CheckedContinuation<CommitOutcome, Never>? in
+            guard var list = shared.waiters[hash], let position = list.firstIndex(where: { $0.id == id }) else { return nil }
+            let entry = list.remove(at: position)
+            shared.waiters[hash] = list.isEmpty ? nil : list
+            return entry.continuation
+        }
+        continuation?.resume(returning: outcome)
+    }
+
+    /// Resumes every waiter of the given transactions.
+    func resumeWaiters(_ outcomes: [(Hash256, CommitOutcome)]) {
+        let ready = shared.withLock { shared in
+            outcomes.compactMap { hash, outcome in shared.waiters.removeValue(forKey: hash).map { ($0, outcome) } }
+        }
+        for (list, outcome) in ready { for waiter in list { waiter.continuation.resume(returning: outcome) } }
+    }
+
+    /// All checks that need no lock.
+    private func admit(_ bytes: [UInt8]) throws(SubmissionError) -> (Transaction, Hash256) {
+        guard bytes.count <= Limits.transactionBytesMax else { throw .tooLarge(bytes: bytes.count, max: Limits.transactionBytesMax) }
+        let transaction: Transaction
+        do { transaction = try Transaction(canonicalBytes: bytes) } catch { throw .malformed(error) }
+        let body = transaction.body
+        guard body.chainID == genesis.chainID else { throw .wrongChain(expected: genesis.chainID, actual: body.chainID) }
+        guard body.signer.suite == genesis.suite else { throw .wrongSuite(expected: genesis.suite, actual: body.signer.suite) }
+        let now = configuration.clock.now()
+        guard body.expiresAt > now else { throw .expired }
+        guard body.expiresAt.milliseconds - now.milliseconds <= Limits.transactionLifetimeMillisecondsMax else {
+            throw .expiryTooFar(maxMilliseconds: Limits.transactionLifetimeMillisecondsMax)
+        }
+        let hash = transaction.hash(suite: genesis.suite)
+        if let location = try? reader.location(of: hash) { throw .replay(height: location.height.rawValue) }
+        guard transaction.hasValidSignature else { throw .badSignature }
+        let head = snapshot.head
+        let context = BlockContext(chainID: genesis.chainID, suite: genesis.suite, height: head.height.next,
+                                   time: max(now, head.time))
+        do {
+            try producer.executor.check(transaction, hash: hash, block: context, state: StoreStateReader(store: reader.store))
+        } catch {
+            throw .rejected(error)
+        }
+        return (transaction, hash)
+    }
+}

@@ -1,0 +1,31 @@
+import CivicContracts
+import CivicCrypto
+import CivicLedger
+
+/// A block that has been built and executed but not yet certified and committed.
+public struct PendingBlock: Sendable {
+    /// The block.
+    public var block: Block
+    /// Its hash.
+    public var hash: Hash256
+    /// The hashes of its transactions, in order.
+    public var transactionHashes: [Hash256]
+    /// One receipt per transaction.
+    public var receipts: [Receipt]
+    /// The block's net state changes, sorted by key.
+    public var writes: [StateWrite]
+    /// The state tree after the block.
+    public var stateTree: StateTree
+}
+
+/// Reads committed state from the store. A read error here means the node can no longer
+/// execute deterministically, so it stops rather than guess.
+struct StoreStateReader: StateReader {
+    let store: any LedgerStore
+
+    func value(forKey key: [UInt8]) -> [UInt8]? {
+        do { return try store.stateValue(forKey: key) } catch {
+            preconditionFailure("reading state failed (\(error)); the node stops so that it cannot diverge")
+        }
+    }
+}
