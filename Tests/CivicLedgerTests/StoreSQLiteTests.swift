@@ -1,0 +1,88 @@
+import CSQLite
+import CivicCrypto
+import Foundation
+import Testing
+@testable import CivicLedger
+
+/// What only the SQLite store promises: it keeps everything across a reopen, knows its schema version, and
+/// serializes callers from many threads.
+@Suite struct StoreSQLiteTests {
+    @Test func reopenKeepsEverything() throws {
+        let fixture = try StoreFixture(.sqlite)
+        try StoreSamples.commitChain(fixture.store, count: 5, transactions: 4)
+        try fixture.store.setMetadata("genesis", [1, 2])
+        try fixture.store.commit(StoreSamples.batch(5, extraWrites: [StoreStateWrite(key: StoreSamples.key("tx/1/1"),
+                                                                                    value: nil)],
+                                                    metadata: ["validators": [3]]))
+        let before = try StoreSnapshot(fixture.store)
+        #expect(before.latest == Height(5))
+        try fixture.reopen()
+        #expect(try StoreSnapshot(fixture.store) == before)
+        #expect(try fixture.store.transactionLocation(StoreSamples.transactionHash(3, 2))
+            == TransactionLocation(height: Height(3), index: 2))
+        try fixture.store.commit(StoreSamples.batch(6))
+        #expect(try fixture.store.latestHeight() == Height(6))
+    }
+
+    @Test func otherSchemaVersionIsRefused() throws {
+        let fixture = try StoreFixture(.sqlite)
+        fixture.store.close()
+        try Self.runSQL("PRAGMA user_version = 7", on: fixture.path)
+        #expect(throws: StoreError.schemaMismatch(found: 7, expected: SQLiteSchema.version)) {
+            try SQLiteLedgerStore(path: fixture.path)
+        }
+    }
+
+    @Test func foreignDatabaseIsRefused() throws {
+        let fixture = try StoreFixture(.sqlite)
+        let foreign = fixture.directory.appendingPathComponent("foreign.sqlite").path
+        try Self.runSQL("CREATE TABLE people(name TEXT)", on: foreign)
+        #expect(throws: StoreError.schemaMismatch(found: 0, expected: SQLiteSchema.version)) {
+            try SQLiteLedgerStore(path: foreign)
+        }
+    }
+
+    @Test func unopenableFileIsAnIOError() throws {
+        let error = #expect(throws: StoreError.self) {
+            try SQLiteLedgerStore(path: "/nonexistent-civic-directory/ledger.sqlite")
+        }
+        #expect(error?.code == "store.io")
+        #expect(error?.description.contains("/nonexistent-civic-directory/ledger.sqlite") == true)
+    }
+
+    @Test func concurrentReadersSeeWholeBlocksWhileOneWriterCommits() async throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = fixture.store
+        try StoreSamples.commitChain(store, count: 1)
+        let writes = 60
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for height in 1...UInt64(writes) { try store.commit(StoreSamples.batch(height, transactions: 5)) }
+            }
+            for _ in 0..<3 {
+                group.addTask {
+                    var seen = Height.genesis
+                    while seen.rawValue < UInt64(writes) {
+                        guard let latest = try store.latestHeight() else { continue }
+                        #expect(latest >= seen, "the latest height never goes back")
+                        let receipts = try store.receiptsBytes(at: latest)
+                        #expect(receipts?.count == (latest == .genesis ? 3 : 5), "a block is visible whole or not")
+                        seen = latest
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try store.latestHeight() == Height(UInt64(writes)))
+    }
+
+    /// Runs SQL on a file with a separate raw connection (to prepare files the store must refuse).
+    static func runSQL(_ sql: String, on path: String) throws {
+        var handle: OpaquePointer?
+        defer { sqlite3_close_v2(handle) }
+        guard sqlite3_open(path, &handle) == SQLITE_OK else { throw StoreError.io("cannot open \(path)") }
+        guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else {
+            throw StoreError.io(String(cString: sqlite3_errmsg(handle)))
+        }
+    }
+}
