@@ -1,3 +1,4 @@
+import CSQLite
 import CivicCrypto
 import Foundation
 import Glibc
@@ -35,6 +36,27 @@ import Testing
         _exit(0)
     }
 
+    /// SQLite's static mutexes in the order SQLite itself nests them (MEM is always innermost).
+    static let sqliteStaticMutexes: [Int32] = [
+        SQLITE_MUTEX_STATIC_OPEN, SQLITE_MUTEX_STATIC_MAIN,
+        SQLITE_MUTEX_STATIC_APP1, SQLITE_MUTEX_STATIC_APP2, SQLITE_MUTEX_STATIC_APP3,
+        SQLITE_MUTEX_STATIC_VFS1, SQLITE_MUTEX_STATIC_VFS2, SQLITE_MUTEX_STATIC_VFS3,
+        SQLITE_MUTEX_STATIC_PRNG, SQLITE_MUTEX_STATIC_LRU, SQLITE_MUTEX_STATIC_PMEM, SQLITE_MUTEX_STATIC_MEM,
+    ]
+
+    /// `fork()` while holding every SQLite static mutex, released again in both processes.
+    ///
+    /// Other tests use SQLite on other threads. A child forked while one of them holds, say, the allocator mutex
+    /// inherits it locked and hangs in its first `sqlite3_malloc` (seen in this suite). Holding the mutexes across
+    /// `fork` is what a `pthread_atfork` handler would do; SQLite installs none.
+    static func forkHoldingSQLiteMutexes() -> pid_t {
+        let mutexes = sqliteStaticMutexes.map { sqlite3_mutex_alloc($0) }
+        for mutex in mutexes { sqlite3_mutex_enter(mutex) }
+        let child = fork()
+        for mutex in mutexes.reversed() { sqlite3_mutex_leave(mutex) }
+        return child
+    }
+
     /// Reads one 8-byte height from the pipe; `nil` on end of file or after `timeoutMilliseconds` of silence.
     static func readReport(_ file: Int32, timeoutMilliseconds: Int32) -> UInt64? {
         var bytes = [UInt8](repeating: 0, count: 8)
@@ -60,7 +82,7 @@ import Testing
             let delayMicroseconds = UInt32.random(in: 0...5_000, using: &generator)
             var pipeEnds: [Int32] = [0, 0]
             try #require(pipe(&pipeEnds) == 0)
-            let child = fork()
+            let child = Self.forkHoldingSQLiteMutexes()
             try #require(child >= 0, "fork failed")
             if child == 0 {
                 close(pipeEnds[0])
@@ -69,7 +91,7 @@ import Testing
             close(pipeEnds[1])
             var reports = 0
             var lastReported: UInt64?
-            while reports < reportsBeforeKill, let height = Self.readReport(pipeEnds[0], timeoutMilliseconds: 30_000) {
+            while reports < reportsBeforeKill, let height = Self.readReport(pipeEnds[0], timeoutMilliseconds: 10_000) {
                 lastReported = height
                 reports += 1
             }
