@@ -24,6 +24,18 @@ import Testing
         #expect(try fixture.store.latestHeight() == Height(6))
     }
 
+    @Test func fileIsInWALModeWithFullSynchronousCommits() throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = try #require(fixture.store as? SQLiteLedgerStore)
+        #expect(try store.withConnection { connection throws(StoreError) in try connection.texts("PRAGMA journal_mode") }
+            == ["wal"])
+        #expect(try store.withConnection { connection throws(StoreError) in try connection.integer("PRAGMA synchronous") }
+            == 2, "2 is FULL: the WAL is fsynced at every commit")
+        #expect(try store.withConnection { connection throws(StoreError) in
+            try connection.integer("PRAGMA user_version")
+        } == Int64(SQLiteSchema.version))
+    }
+
     @Test func otherSchemaVersionIsRefused() throws {
         let fixture = try StoreFixture(.sqlite)
         fixture.store.close()
