@@ -28,7 +28,7 @@ struct StoreBenchmarkTests {
         }
         return CommitBatch(height: Height(height), blockHash: StoreSamples.blockHash(height),
                            blockBytes: [UInt8](repeating: 0x42, count: count * 250),
-                           certificateBytes: [UInt8](repeating: 0x43, count: 3_000),
+                           certificateBytes: height == 0 ? [] : [UInt8](repeating: 0x43, count: 3_000),
                            transactionHashes: hashes, receiptBytes: receipts, stateWrites: writes)
     }
 

@@ -54,7 +54,9 @@ import Testing
             var writes: [StoreStateWrite] = []
             for _ in 0..<40 {
                 var key: [UInt8] = []
-                for _ in 0..<Int.random(in: 0...3, using: &generator) { key.append(UInt8.random(in: 0...3, using: &generator)) }
+                for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                    key.append(UInt8.random(in: 0...3, using: &generator))
+                }
                 let value: [UInt8]? = Bool.random(using: &generator) && Bool.random(using: &generator)
                     ? nil : [UInt8.random(in: 0...255, using: &generator)]
                 writes.append(StoreStateWrite(key: key, value: value))

@@ -1,5 +1,11 @@
 import CivicCrypto
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The node's ``LedgerStore``: one SQLite database file in WAL mode with `synchronous=FULL`, so a commit is on
 /// disk (fsync) before ``commit(_:)`` returns.
@@ -59,7 +65,9 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// - Throws: ``StoreError/corrupted(file:detail:)`` naming the file and the first problems found; from then on
     ///   the store refuses every call.
     public func checkIntegrity() throws(StoreError) {
-        try withConnection { connection throws(StoreError) in try Self.quickCheck(connection, pragma: "integrity_check") }
+        try withConnection { connection throws(StoreError) in
+            try Self.quickCheck(connection, pragma: "integrity_check")
+        }
     }
 
     private static func quickCheck(_ connection: SQLiteConnection, pragma: String) throws(StoreError) {
@@ -106,12 +114,14 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// The height of the block with `hash`.
     public func height(ofBlock hash: Hash256) throws(StoreError) -> Height? {
-        try withConnection { connection throws(StoreError) in
-            let statement = try connection.statement("SELECT height FROM blocks WHERE hash = ?1")
-            defer { statement.reset() }
-            try statement.bind(1, hash.bytes)
-            return try statement.step() ? Height(UInt64(statement.int64(0))) : nil
-        }
+        try withConnection { connection throws(StoreError) in try Self.height(ofBlock: hash, in: connection) }
+    }
+
+    static func height(ofBlock hash: Hash256, in connection: SQLiteConnection) throws(StoreError) -> Height? {
+        let statement = try connection.statement("SELECT height FROM blocks WHERE hash = ?1")
+        defer { statement.reset() }
+        try statement.bind(1, hash.bytes)
+        return try statement.step() ? Height(UInt64(statement.int64(0))) : nil
     }
 
     /// Where the transaction with `hash` was committed.
@@ -130,12 +140,11 @@ public final class SQLiteLedgerStore: LedgerStore {
         try withConnection { connection throws(StoreError) in
             var total: UInt64 = 0
             for file in [connection.path, connection.path + "-wal"] {
-                guard FileManager.default.fileExists(atPath: file) else { continue }
-                do {
-                    let attributes = try FileManager.default.attributesOfItem(atPath: file)
-                    total += (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-                } catch {
-                    throw .io("\(file): cannot read its size (\(error))")
+                var status = stat()
+                if stat(file, &status) == 0 {
+                    total += UInt64(status.st_size)
+                } else if errno != ENOENT {
+                    throw .io("\(file): cannot read its size (errno \(errno))")
                 }
             }
             return total
