@@ -71,7 +71,7 @@ import Testing
         for pageSize in [1, 3, 7, 1_000] {
             var collected: [StoreStateEntry] = []
             var cursor: [UInt8]?
-            while true {
+            for _ in 0...expected.count {  // bounded: a cursor that does not advance must fail, not hang
                 let page = try store.stateEntries(after: cursor, limit: pageSize)
                 #expect(page.count <= pageSize)
                 collected += page
