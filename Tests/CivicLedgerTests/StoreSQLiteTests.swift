@@ -75,6 +75,20 @@ import Testing
         #expect(error?.description.contains("receipts") == true)
     }
 
+    @Test func commitWhileAnotherConnectionWritesIsBusyAndChangesNothing() throws {
+        let fixture = try StoreFixture(.sqlite)
+        try StoreSamples.commitChain(fixture.store, count: 2)
+        var other: OpaquePointer?
+        defer { sqlite3_close_v2(other) }
+        try #require(sqlite3_open(fixture.path, &other) == SQLITE_OK)
+        try #require(sqlite3_exec(other, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
+        #expect(throws: StoreError.busy(file: fixture.path)) { try fixture.store.commit(StoreSamples.batch(2)) }
+        #expect(try fixture.store.latestHeight() == Height(1))
+        try #require(sqlite3_exec(other, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
+        try fixture.store.commit(StoreSamples.batch(2))
+        #expect(try fixture.store.latestHeight() == Height(2))
+    }
+
     /// Runs SQL on a file with a separate raw connection (to prepare files the store must refuse).
     static func runSQL(_ sql: String, on path: String) throws {
         var handle: OpaquePointer?

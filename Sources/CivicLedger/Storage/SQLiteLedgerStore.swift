@@ -12,8 +12,9 @@ import Darwin
 ///
 /// Concurrency rule: the store owns one connection, and every call holds the store's lock for its whole duration,
 /// so calls run one at a time in the order they take the lock (a read waits for a commit in progress). The store
-/// may be shared across threads and tasks, but calls block on disk I/O: never call it from an event loop. One
-/// process owns a database file; a second process that tries to write gets ``StoreError/busy(file:)``.
+/// may be shared across threads and tasks, but calls block on disk I/O: never call it from an event loop. Open one
+/// store per file: another connection (in this or another process) that holds the write lock for more than two
+/// seconds makes a commit fail with ``StoreError/busy(file:)``, leaving the store unchanged.
 ///
 /// Integrity: opening runs `PRAGMA quick_check` and refuses a damaged file with
 /// ``StoreError/corrupted(file:detail:)``. Once any call meets SQLITE_CORRUPT or SQLITE_NOTADB, every later call
@@ -35,7 +36,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         do throws(StoreError) {
             // The first read fails with SQLITE_NOTADB for a file that is not a database at all.
             _ = try opened.integer("PRAGMA user_version")
-            if verifyOnOpen { try Self.quickCheck(opened, pragma: "quick_check") }
+            if verifyOnOpen { try Self.runCheck(opened, pragma: "quick_check") }
             let journalMode = try opened.texts("PRAGMA journal_mode = WAL")
             guard journalMode == ["wal"] else { throw StoreError.io("\(path): WAL mode refused (\(journalMode))") }
             try opened.execute("PRAGMA synchronous = FULL")
@@ -66,11 +67,12 @@ public final class SQLiteLedgerStore: LedgerStore {
     ///   the store refuses every call.
     public func checkIntegrity() throws(StoreError) {
         try withConnection { connection throws(StoreError) in
-            try Self.quickCheck(connection, pragma: "integrity_check")
+            try Self.runCheck(connection, pragma: "integrity_check")
         }
     }
 
-    private static func quickCheck(_ connection: SQLiteConnection, pragma: String) throws(StoreError) {
+    /// Runs `PRAGMA quick_check` or `integrity_check`; anything but "ok" marks the connection failed.
+    private static func runCheck(_ connection: SQLiteConnection, pragma: String) throws(StoreError) {
         let rows = try connection.texts("PRAGMA \(pragma)(8)")
         guard rows != ["ok"] else { return }
         let error = StoreError.corrupted(file: connection.path, detail: rows.joined(separator: "; "))
