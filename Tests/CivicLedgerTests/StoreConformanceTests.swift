@@ -125,11 +125,22 @@ import Testing
         emptyBlock.blockBytes = []
         var badMetadata = StoreSamples.batch(1)
         badMetadata.metadata = ["": [1]]
-        for batch in [missingReceipt, longKey, emptyBlock, badMetadata] {
+        var uncertified = StoreSamples.batch(1)
+        uncertified.certificateBytes = []
+        for batch in [missingReceipt, longKey, emptyBlock, badMetadata, uncertified] {
             let error = #expect(throws: StoreError.self) { try store.commit(batch) }
             #expect(error?.code == "store.invalid_batch")
         }
         #expect(try StoreSnapshot(store) == before)
+    }
+
+    @Test(arguments: StoreKind.allCases) func genesisCarriesNoCertificate(kind: StoreKind) throws {
+        let fixture = try StoreFixture(kind)
+        var genesis = StoreSamples.batch(0)
+        genesis.certificateBytes = [1]
+        let error = #expect(throws: StoreError.self) { try fixture.store.commit(genesis) }
+        #expect(error?.code == "store.invalid_batch")
+        #expect(try fixture.store.latestHeight() == nil)
     }
 
     @Test(arguments: StoreKind.allCases) func metadataIsSetAloneOrWithACommit(kind: StoreKind) throws {
@@ -169,5 +180,32 @@ import Testing
         big.blockBytes = [UInt8](repeating: 0xAB, count: 256 * 1024)
         try store.commit(big)
         #expect(try store.storageBytes() >= small + 256 * 1024)
+    }
+
+    @Test(arguments: StoreKind.allCases) func readersSeeWholeBlocksWhileOneWriterCommits(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let store = fixture.store
+        try StoreSamples.commitChain(store, count: 1)
+        let writes: UInt64 = 60
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for height in 1...writes { try store.commit(StoreSamples.batch(height, transactions: 5)) }
+            }
+            for _ in 0..<3 {
+                group.addTask {
+                    var seen = Height.genesis
+                    while seen.rawValue < writes {
+                        let latest = try #require(try store.latestHeight())
+                        #expect(latest >= seen, "the latest height never goes back")
+                        let receipts = try store.receiptsBytes(at: latest)
+                        #expect(receipts?.count == (latest == .genesis ? 3 : 5), "a block is visible whole or not")
+                        seen = latest
+                        await Task.yield()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try store.latestHeight() == Height(writes))
     }
 }

@@ -4,16 +4,15 @@ import Foundation
 import Testing
 @testable import CivicLedger
 
-/// What only the SQLite store promises: it keeps everything across a reopen, knows its schema version, and
-/// serializes callers from many threads.
+/// What only the SQLite store promises: it keeps everything across a reopen, runs in WAL mode with full
+/// synchronous commits, and refuses files of another schema.
 @Suite struct StoreSQLiteTests {
     @Test func reopenKeepsEverything() throws {
         let fixture = try StoreFixture(.sqlite)
         try StoreSamples.commitChain(fixture.store, count: 5, transactions: 4)
         try fixture.store.setMetadata("genesis", [1, 2])
-        try fixture.store.commit(StoreSamples.batch(5, extraWrites: [StoreStateWrite(key: StoreSamples.key("tx/1/1"),
-                                                                                    value: nil)],
-                                                    metadata: ["validators": [3]]))
+        let deletion = StoreStateWrite(key: StoreSamples.key("tx/1/1"), value: nil)
+        try fixture.store.commit(StoreSamples.batch(5, extraWrites: [deletion], metadata: ["validators": [3]]))
         let before = try StoreSnapshot(fixture.store)
         #expect(before.latest == Height(5))
         try fixture.reopen()
@@ -22,6 +21,23 @@ import Testing
             == TransactionLocation(height: Height(3), index: 2))
         try fixture.store.commit(StoreSamples.batch(6))
         #expect(try fixture.store.latestHeight() == Height(6))
+    }
+
+    @Test func fileIsInWALModeWithFullSynchronousCommits() throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = try #require(fixture.store as? SQLiteLedgerStore)
+        let journalMode = try store.withConnection { connection throws(StoreError) in
+            try connection.texts("PRAGMA journal_mode")
+        }
+        let synchronous = try store.withConnection { connection throws(StoreError) in
+            try connection.integer("PRAGMA synchronous")
+        }
+        let version = try store.withConnection { connection throws(StoreError) in
+            try connection.integer("PRAGMA user_version")
+        }
+        #expect(journalMode == ["wal"])
+        #expect(synchronous == 2, "2 is FULL: the WAL is fsynced at every commit")
+        #expect(version == Int64(SQLiteSchema.version))
     }
 
     @Test func otherSchemaVersionIsRefused() throws {
@@ -50,30 +66,27 @@ import Testing
         #expect(error?.description.contains("/nonexistent-civic-directory/ledger.sqlite") == true)
     }
 
-    @Test func concurrentReadersSeeWholeBlocksWhileOneWriterCommits() async throws {
+    @Test func fileWithAMissingTableIsRefused() throws {
         let fixture = try StoreFixture(.sqlite)
-        let store = fixture.store
-        try StoreSamples.commitChain(store, count: 1)
-        let writes = 60
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for height in 1...UInt64(writes) { try store.commit(StoreSamples.batch(height, transactions: 5)) }
-            }
-            for _ in 0..<3 {
-                group.addTask {
-                    var seen = Height.genesis
-                    while seen.rawValue < UInt64(writes) {
-                        guard let latest = try store.latestHeight() else { continue }
-                        #expect(latest >= seen, "the latest height never goes back")
-                        let receipts = try store.receiptsBytes(at: latest)
-                        #expect(receipts?.count == (latest == .genesis ? 3 : 5), "a block is visible whole or not")
-                        seen = latest
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(try store.latestHeight() == Height(UInt64(writes)))
+        fixture.store.close()
+        try Self.runSQL("DROP TABLE receipts", on: fixture.path)
+        let error = #expect(throws: StoreError.self) { try SQLiteLedgerStore(path: fixture.path) }
+        #expect(error?.code == "store.corrupted")
+        #expect(error?.description.contains("receipts") == true)
+    }
+
+    @Test func commitWhileAnotherConnectionWritesIsBusyAndChangesNothing() throws {
+        let fixture = try StoreFixture(.sqlite)
+        try StoreSamples.commitChain(fixture.store, count: 2)
+        var other: OpaquePointer?
+        defer { sqlite3_close_v2(other) }
+        try #require(sqlite3_open(fixture.path, &other) == SQLITE_OK)
+        try #require(sqlite3_exec(other, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
+        #expect(throws: StoreError.busy(file: fixture.path)) { try fixture.store.commit(StoreSamples.batch(2)) }
+        #expect(try fixture.store.latestHeight() == Height(1))
+        try #require(sqlite3_exec(other, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
+        try fixture.store.commit(StoreSamples.batch(2))
+        #expect(try fixture.store.latestHeight() == Height(2))
     }
 
     /// Runs SQL on a file with a separate raw connection (to prepare files the store must refuse).

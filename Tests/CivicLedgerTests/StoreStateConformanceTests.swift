@@ -54,7 +54,9 @@ import Testing
             var writes: [StoreStateWrite] = []
             for _ in 0..<40 {
                 var key: [UInt8] = []
-                for _ in 0..<Int.random(in: 0...3, using: &generator) { key.append(UInt8.random(in: 0...3, using: &generator)) }
+                for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                    key.append(UInt8.random(in: 0...3, using: &generator))
+                }
                 let value: [UInt8]? = Bool.random(using: &generator) && Bool.random(using: &generator)
                     ? nil : [UInt8.random(in: 0...255, using: &generator)]
                 writes.append(StoreStateWrite(key: key, value: value))
@@ -69,7 +71,7 @@ import Testing
         for pageSize in [1, 3, 7, 1_000] {
             var collected: [StoreStateEntry] = []
             var cursor: [UInt8]?
-            while true {
+            for _ in 0...expected.count {  // bounded: a cursor that does not advance must fail, not hang
                 let page = try store.stateEntries(after: cursor, limit: pageSize)
                 #expect(page.count <= pageSize)
                 collected += page

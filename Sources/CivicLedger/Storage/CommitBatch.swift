@@ -10,7 +10,7 @@ public struct CommitBatch: Sendable {
     public var blockHash: Hash256
     /// The canonical encoding of the whole block.
     public var blockBytes: [UInt8]
-    /// The canonical commit certificate (empty for genesis).
+    /// The canonical commit certificate: empty for genesis, never empty for any other block.
     public var certificateBytes: [UInt8]
     /// The block's transaction hashes in block order; a hash's position is its index.
     public var transactionHashes: [Hash256]
@@ -51,6 +51,10 @@ public struct CommitBatch: Sendable {
         }
         guard !blockBytes.isEmpty, blockBytes.count <= Limits.blockBytesMax else {
             throw .invalidBatch(reason: "the block has \(blockBytes.count) bytes; 1...\(Limits.blockBytesMax) allowed")
+        }
+        guard certificateBytes.isEmpty == (height == .genesis) else {
+            throw .invalidBatch(reason: height == .genesis
+                ? "the genesis block has no commit certificate" : "block \(height) has no commit certificate")
         }
         guard transactionHashes.count <= Limits.blockTransactionsMax else {
             throw .invalidBatch(reason: "the block has \(transactionHashes.count) transactions; "

@@ -44,25 +44,26 @@ public final class MemoryLedgerStore: LedgerStore {
         try withContents { contents in contents.blocks.isEmpty ? nil : Height(UInt64(contents.blocks.count - 1)) }
     }
 
-    /// Applies the batch to a copy of the contents and keeps the copy only if every check passed.
+    /// Checks everything that can refuse the batch, then applies it; applying cannot fail, so a refused batch
+    /// changes nothing.
     /// - Throws: see ``LedgerStore/commit(_:)``.
     public func commit(_ batch: CommitBatch) throws(StoreError) {
         try batch.validate()
         try withContents { (contents) throws(StoreError) in
-            var next = contents
-            try batch.checkFollows(next.blocks.isEmpty ? nil : Height(UInt64(next.blocks.count - 1)))
-            guard next.heightsByHash[batch.blockHash] == nil else { throw .duplicateBlock(batch.blockHash) }
-            for (index, hash) in batch.transactionHashes.enumerated() {
-                guard next.transactions[hash] == nil else { throw .duplicateTransaction(hash) }
-                next.transactions[hash] = TransactionLocation(height: batch.height, index: UInt32(index))
+            try batch.checkFollows(contents.blocks.isEmpty ? nil : Height(UInt64(contents.blocks.count - 1)))
+            guard contents.heightsByHash[batch.blockHash] == nil else { throw .duplicateBlock(batch.blockHash) }
+            for hash in batch.transactionHashes where contents.transactions[hash] != nil {
+                throw .duplicateTransaction(hash)
             }
-            next.blocks.append(StoredBlock(hash: batch.blockHash, bytes: batch.blockBytes,
-                                           certificate: batch.certificateBytes, receipts: batch.receiptBytes))
-            next.heightsByHash[batch.blockHash] = batch.height
-            for write in batch.stateWrites { Self.apply(write, to: &next.state) }
-            next.metadata.merge(batch.metadata) { _, new in new }
-            precondition(next.blocks.count == Int(batch.height.rawValue) + 1, "memory store lost a block")
-            contents = next
+            for (index, hash) in batch.transactionHashes.enumerated() {
+                contents.transactions[hash] = TransactionLocation(height: batch.height, index: UInt32(index))
+            }
+            contents.blocks.append(StoredBlock(hash: batch.blockHash, bytes: batch.blockBytes,
+                                               certificate: batch.certificateBytes, receipts: batch.receiptBytes))
+            contents.heightsByHash[batch.blockHash] = batch.height
+            for write in batch.stateWrites { Self.apply(write, to: &contents.state) }
+            contents.metadata.merge(batch.metadata) { _, new in new }
+            precondition(contents.blocks.count == Int(batch.height.rawValue) + 1, "memory store lost a block")
         }
     }
 

@@ -31,9 +31,13 @@ extension SQLiteLedgerStore {
                 if case .io = error { connection.markFailed(error) }
                 throw error
             }
+            // Read back: the block is the latest and is found by its hash.
             let latest = try Self.latestHeight(connection)
             precondition(latest == batch.height, "\(connection.path): latest height \(String(describing: latest)) "
                 + "after committing height \(batch.height)")
+            let found = try Self.height(ofBlock: batch.blockHash, in: connection)
+            precondition(found == batch.height, "\(connection.path): block \(batch.blockHash) reads back at height "
+                + "\(String(describing: found)) after committing height \(batch.height)")
         }
     }
 

@@ -1,13 +1,20 @@
 import CivicCrypto
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The node's ``LedgerStore``: one SQLite database file in WAL mode with `synchronous=FULL`, so a commit is on
 /// disk (fsync) before ``commit(_:)`` returns.
 ///
 /// Concurrency rule: the store owns one connection, and every call holds the store's lock for its whole duration,
 /// so calls run one at a time in the order they take the lock (a read waits for a commit in progress). The store
-/// may be shared across threads and tasks, but calls block on disk I/O: never call it from an event loop. One
-/// process owns a database file; a second process that tries to write gets ``StoreError/busy(file:)``.
+/// may be shared across threads and tasks, but calls block on disk I/O: never call it from an event loop. Open one
+/// store per file: another connection (in this or another process) that holds the write lock for more than two
+/// seconds makes a commit fail with ``StoreError/busy(file:)``, leaving the store unchanged.
 ///
 /// Integrity: opening runs `PRAGMA quick_check` and refuses a damaged file with
 /// ``StoreError/corrupted(file:detail:)``. Once any call meets SQLITE_CORRUPT or SQLITE_NOTADB, every later call
@@ -29,7 +36,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         do throws(StoreError) {
             // The first read fails with SQLITE_NOTADB for a file that is not a database at all.
             _ = try opened.integer("PRAGMA user_version")
-            if verifyOnOpen { try Self.quickCheck(opened, pragma: "quick_check") }
+            if verifyOnOpen { try Self.runCheck(opened, pragma: "quick_check") }
             let journalMode = try opened.texts("PRAGMA journal_mode = WAL")
             guard journalMode == ["wal"] else { throw StoreError.io("\(path): WAL mode refused (\(journalMode))") }
             try opened.execute("PRAGMA synchronous = FULL")
@@ -59,10 +66,13 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// - Throws: ``StoreError/corrupted(file:detail:)`` naming the file and the first problems found; from then on
     ///   the store refuses every call.
     public func checkIntegrity() throws(StoreError) {
-        try withConnection { connection throws(StoreError) in try Self.quickCheck(connection, pragma: "integrity_check") }
+        try withConnection { connection throws(StoreError) in
+            try Self.runCheck(connection, pragma: "integrity_check")
+        }
     }
 
-    private static func quickCheck(_ connection: SQLiteConnection, pragma: String) throws(StoreError) {
+    /// Runs `PRAGMA quick_check` or `integrity_check`; anything but "ok" marks the connection failed.
+    private static func runCheck(_ connection: SQLiteConnection, pragma: String) throws(StoreError) {
         let rows = try connection.texts("PRAGMA \(pragma)(8)")
         guard rows != ["ok"] else { return }
         let error = StoreError.corrupted(file: connection.path, detail: rows.joined(separator: "; "))
@@ -106,12 +116,14 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// The height of the block with `hash`.
     public func height(ofBlock hash: Hash256) throws(StoreError) -> Height? {
-        try withConnection { connection throws(StoreError) in
-            let statement = try connection.statement("SELECT height FROM blocks WHERE hash = ?1")
-            defer { statement.reset() }
-            try statement.bind(1, hash.bytes)
-            return try statement.step() ? Height(UInt64(statement.int64(0))) : nil
-        }
+        try withConnection { connection throws(StoreError) in try Self.height(ofBlock: hash, in: connection) }
+    }
+
+    static func height(ofBlock hash: Hash256, in connection: SQLiteConnection) throws(StoreError) -> Height? {
+        let statement = try connection.statement("SELECT height FROM blocks WHERE hash = ?1")
+        defer { statement.reset() }
+        try statement.bind(1, hash.bytes)
+        return try statement.step() ? Height(UInt64(statement.int64(0))) : nil
     }
 
     /// Where the transaction with `hash` was committed.
@@ -130,12 +142,11 @@ public final class SQLiteLedgerStore: LedgerStore {
         try withConnection { connection throws(StoreError) in
             var total: UInt64 = 0
             for file in [connection.path, connection.path + "-wal"] {
-                guard FileManager.default.fileExists(atPath: file) else { continue }
-                do {
-                    let attributes = try FileManager.default.attributesOfItem(atPath: file)
-                    total += (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-                } catch {
-                    throw .io("\(file): cannot read its size (\(error))")
+                var status = stat()
+                if stat(file, &status) == 0 {
+                    total += UInt64(status.st_size)
+                } else if errno != ENOENT {
+                    throw .io("\(file): cannot read its size (errno \(errno))")
                 }
             }
             return total

@@ -38,7 +38,7 @@ enum SQLiteSchema {
     ///   but no version (not a CivicLedger store).
     static func prepare(_ connection: SQLiteConnection) throws(StoreError) {
         let found = try Int(connection.integer("PRAGMA user_version"))
-        if found == version { return }
+        if found == version { return try checkTables(connection) }
         guard found == 0 else { throw .schemaMismatch(found: found, expected: version) }
         try connection.execute("BEGIN IMMEDIATE")
         do throws(StoreError) {
@@ -58,5 +58,19 @@ enum SQLiteSchema {
         }
         let written = try Int(connection.integer("PRAGMA user_version"))
         precondition(written == version, "schema version \(written) after creating version \(version)")
+        try checkTables(connection)
+    }
+
+    /// The tables of version 1.
+    static let tables = ["blocks", "metadata", "receipts", "state", "transactions"]
+
+    /// Checks that a file claiming this version has every table of it.
+    /// - Throws: ``StoreError/corrupted(file:detail:)`` naming the missing tables.
+    private static func checkTables(_ connection: SQLiteConnection) throws(StoreError) {
+        let present = try connection.texts("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        let missing = tables.filter { !present.contains($0) }
+        guard missing.isEmpty else {
+            throw .corrupted(file: connection.path, detail: "schema version \(version) without the tables \(missing)")
+        }
     }
 }
