@@ -89,6 +89,7 @@ let package = Package(
                 "CivicFormats", "CivicLedger", "CivicContracts", "CivicCrypto", "CivicCodec",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,5 @@
+import CivicContracts
+import CivicCrypto
 import CivicFormats
 import CivicNode
 import Foundation

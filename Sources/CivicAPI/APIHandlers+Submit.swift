@@ -1,4 +1,6 @@
 import CivicCodec
+import CivicContracts
+import CivicCrypto
 import CivicFormats
 import CivicLedger
 import CivicNode

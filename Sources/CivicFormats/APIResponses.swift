@@ -99,6 +99,16 @@ public struct TransactionResponse: Codable, Sendable, Equatable {
     public var index: UInt64
     /// The canonical proof file (`ProofFile`), base64: save it and run `civic verify`.
     public var proof: String
+
+    /// Creates a value.
+    public init(transaction: TransactionView, receipt: ReceiptView, header: HeaderView, certificate: CertificateView, index: UInt64, proof: String) {
+        self.transaction = transaction
+        self.receipt = receipt
+        self.header = header
+        self.certificate = certificate
+        self.index = index
+        self.proof = proof
+    }
 }
 
 /// A block with its certificate.
@@ -111,6 +121,14 @@ public struct BlockResponse: Codable, Sendable, Equatable {
     public var transactions: [TransactionView]
     /// Their receipts.
     public var receipts: [ReceiptView]
+
+    /// Creates a value.
+    public init(header: HeaderView, certificate: CertificateView?, transactions: [TransactionView], receipts: [ReceiptView]) {
+        self.header = header
+        self.certificate = certificate
+        self.transactions = transactions
+        self.receipts = receipts
+    }
 }
 
 /// A state entry (or its absence) with a proof against a certified state root.
@@ -129,6 +147,17 @@ public struct StateResponse: Codable, Sendable, Equatable {
     public var stateRoot: String
     /// The canonical proof file (`ProofFile`), base64.
     public var proof: String
+
+    /// Creates a value.
+    public init(key: String, present: Bool, value: String?, decoded: [String: String]?, height: UInt64, stateRoot: String, proof: String) {
+        self.key = key
+        self.present = present
+        self.value = value
+        self.decoded = decoded
+        self.height = height
+        self.stateRoot = stateRoot
+        self.proof = proof
+    }
 }
 
 /// What a node tells about its chain.
@@ -143,6 +172,14 @@ public struct ChainInfoResponse: Codable, Sendable, Equatable {
         public var publicKey: String
         /// Voting power.
         public var power: UInt64
+
+        /// Creates a value.
+        public init(name: String, organization: String, publicKey: String, power: UInt64) {
+            self.name = name
+            self.organization = organization
+            self.publicKey = publicKey
+            self.power = power
+        }
     }
 
     /// Chain id.
@@ -171,6 +208,23 @@ public struct ChainInfoResponse: Codable, Sendable, Equatable {
     public var contracts: [String]
     /// This node's software version.
     public var version: String
+
+    /// Creates a value.
+    public init(chainId: String, suite: String, genesisHash: String, height: UInt64, headHash: String, headTimeMs: UInt64, stateRoot: String, validators: [ValidatorView], blockTransactionsMax: UInt32, blockIntervalMs: UInt32, pendingTransactions: Int, contracts: [String], version: String) {
+        self.chainId = chainId
+        self.suite = suite
+        self.genesisHash = genesisHash
+        self.height = height
+        self.headHash = headHash
+        self.headTimeMs = headTimeMs
+        self.stateRoot = stateRoot
+        self.validators = validators
+        self.blockTransactionsMax = blockTransactionsMax
+        self.blockIntervalMs = blockIntervalMs
+        self.pendingTransactions = pendingTransactions
+        self.contracts = contracts
+        self.version = version
+    }
 }
 
 extension ProofFile {

@@ -1,5 +1,6 @@
 import CivicCodec
 import CivicContracts
+import CivicCrypto
 import CivicLedger
 
 /// Human-readable descriptions of state records of the native contracts.

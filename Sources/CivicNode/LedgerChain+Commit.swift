@@ -40,7 +40,8 @@ extension LedgerChain {
         let batch = CommitBatch(height: pending.block.header.height, blockHash: pending.hash,
                                 blockBytes: pending.block.canonicalBytes, certificateBytes: certificate.canonicalBytes,
                                 transactionHashes: pending.transactionHashes,
-                                receiptBytes: pending.receipts.map(\.canonicalBytes), stateWrites: pending.writes)
+                                receiptBytes: pending.receipts.map(\.canonicalBytes),
+                                stateWrites: pending.writes.map { StoreStateWrite(key: $0.key, value: $0.value) })
         try LedgerChain.read { () throws(StoreError) in try store.commit(batch) }
         head = pending.block.header
         headHash = pending.hash

@@ -44,7 +44,7 @@ extension LedgerChain {
         guard MerkleTree.root(leaves: block.transactions.map(\.canonicalBytes), suite: suite) == block.header.transactionsRoot else {
             throw .corrupted("block \(height)'s transactions do not match its transactions root")
         }
-        let receipts = try read { () throws(StoreError) in try store.receiptsBytes(at: height) }
+        let receipts = try read { () throws(StoreError) in try store.receiptsBytes(at: height) } ?? []
         guard MerkleTree.root(leaves: receipts, suite: suite) == block.header.receiptsRoot else {
             throw .corrupted("block \(height)'s receipts do not match its receipts root")
         }
@@ -70,7 +70,7 @@ extension LedgerChain {
         var after: [UInt8]?
         while true {
             let page = try read { () throws(StoreError) in try store.stateEntries(after: after, limit: stateRebuildPageSize) }
-            entries.append(contentsOf: page)
+            entries.append(contentsOf: page.map { (key: $0.key, value: $0.value) })
             guard page.count == stateRebuildPageSize, let last = page.last else { break }
             after = last.key
         }

@@ -13,13 +13,13 @@ final class LedgerChain {
     let executor: TransactionExecutor
 
     /// The latest committed header.
-    private(set) var head: BlockHeader
+    var head: BlockHeader
     /// Its hash.
-    private(set) var headHash: Hash256
+    var headHash: Hash256
     /// Its commit certificate (`nil` for the genesis block, which the genesis file vouches for).
-    private(set) var headCertificate: CommitCertificate?
+    var headCertificate: CommitCertificate?
     /// The state after the latest block.
-    private(set) var stateTree: StateTree
+    var stateTree: StateTree
 
     private init(genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor, head: BlockHeader,
                  certificate: CommitCertificate?, stateTree: StateTree) {
@@ -41,9 +41,9 @@ final class LedgerChain {
         throws(NodeError) -> LedgerChain {
         if let problem = genesis.validationProblem() { throw .configuration("the genesis file is invalid: \(problem)") }
         let latest: Height?
-        do { latest = try store.latestHeight() } catch { throw .storage(error.description) }
+        latest = try read { () throws(StoreError) in try store.latestHeight() }
         guard let latest else { return try createGenesis(genesis, store: store, executor: executor) }
-        let stored = try read { try store.metadata(LedgerChain.genesisMetadataKey) }
+        let stored = try read { () throws(StoreError) in try store.metadata(LedgerChain.genesisMetadataKey) }
         guard let stored, let storedGenesis = try? Genesis(canonicalBytes: stored) else {
             throw .corrupted("the stored genesis document is missing or unreadable")
         }
@@ -73,11 +73,11 @@ final class LedgerChain {
             receiptsRoot: MerkleTree.root(leaves: [], suite: genesis.suite), stateRoot: tree.root,
             validatorsHash: genesis.validators.hash(suite: genesis.suite))
         let block = Block(header: header, transactions: [])
-        try read { try store.setMetadata(genesisMetadataKey, genesis.canonicalBytes) }
         let batch = CommitBatch(height: .genesis, blockHash: header.hash(suite: genesis.suite),
                                 blockBytes: block.canonicalBytes, certificateBytes: [], transactionHashes: [],
-                                receiptBytes: [], stateWrites: writes)
-        try read { try store.commit(batch) }
+                                receiptBytes: [], stateWrites: writes.map { StoreStateWrite(key: $0.key, value: $0.value) },
+                                metadata: [genesisMetadataKey: genesis.canonicalBytes])
+        try read { () throws(StoreError) in try store.commit(batch) }
         return LedgerChain(genesis: genesis, store: store, executor: executor, head: header, certificate: nil,
                            stateTree: tree)
     }
@@ -85,7 +85,7 @@ final class LedgerChain {
     /// Runs a store call, turning its error into a ``NodeError``.
     static func read<T>(_ body: () throws(StoreError) -> T) throws(NodeError) -> T {
         do { return try body() } catch {
-            if case .corrupted(let why) = error { throw .corrupted(why) }
+            if case .corrupted(let file, let detail) = error { throw .corrupted("\(file): \(detail)") }
             throw .storage(error.description)
         }
     }

@@ -37,7 +37,7 @@ public struct LedgerReader: Sendable {
 
     /// The receipts of the block at `height`.
     public func receipts(at height: Height) throws(QueryError) -> [Receipt] {
-        let bytes = try read { () throws(StoreError) in try store.receiptsBytes(at: height) }
+        let bytes = try read { () throws(StoreError) in try store.receiptsBytes(at: height) } ?? []
         var receipts: [Receipt] = []
         for item in bytes {
             guard let receipt = try? Receipt(canonicalBytes: item) else { throw .storage("a receipt at height \(height) is damaged") }
@@ -56,7 +56,7 @@ public struct LedgerReader: Sendable {
         guard let location = try location(of: hash) else { throw .notFound("Transaction \(hash.hex)") }
         let (block, certificate) = try block(at: location.height)
         guard let certificate else { throw .storage("a transaction is indexed in the genesis block") }
-        let receipts = try read { () throws(StoreError) in try store.receiptsBytes(at: location.height) }
+        let receipts = try read { () throws(StoreError) in try store.receiptsBytes(at: location.height) } ?? []
         let index = Int(location.index)
         guard index < block.transactions.count, receipts.count == block.transactions.count,
               let receipt = try? Receipt(canonicalBytes: receipts[index]) else {
@@ -66,9 +66,9 @@ public struct LedgerReader: Sendable {
         return TransactionProof(
             anchor: CertifiedHeader(header: block.header, certificate: certificate),
             transaction: block.transactions[index],
-            transactionPath: MerkleTree.auditPath(index: index, leaves: block.transactions.map(\.canonicalBytes), suite: suite),
+            transactionPath: MerkleTree.auditPath(index: UInt64(index), leaves: block.transactions.map(\.canonicalBytes), suite: suite),
             receipt: receipt,
-            receiptPath: MerkleTree.auditPath(index: index, leaves: receipts, suite: suite))
+            receiptPath: MerkleTree.auditPath(index: UInt64(index), leaves: receipts, suite: suite))
     }
 
     /// The value under a full state key at the snapshot's head, with a proof of it (or of its absence).

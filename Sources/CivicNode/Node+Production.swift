@@ -1,6 +1,7 @@
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CoreMetrics
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -13,8 +14,8 @@ extension Node {
     public func run() async throws {
         let interval = Duration.milliseconds(Int64(genesis.parameters.blockIntervalMilliseconds))
         let clock = ContinuousClock()
-        var lastBlock = clock.now
-        try await cancelWhenGracefulShutdown {
+        try await cancelWhenGracefulShutdown { [self] in
+            var lastBlock = clock.now
             for await _ in wakeUps {
                 while pendingWaiting > 0 {
                     try await Task.sleep(until: lastBlock.advanced(by: interval), clock: clock)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Metrics
 
 /// The node's metrics, reported through swift-metrics (the executable exports them in the

@@ -1,1 +1,3 @@
-print("civic")
+import CivicCLI
+
+await CivicCommand.main()
