@@ -1,4 +1,3 @@
-import COpenSSL
 import Crypto
 
 extension CryptoSuite {
@@ -38,10 +37,16 @@ extension ArraySlice: ContiguousBytesView where Element == UInt8 {
 }
 
 /// An incremental hasher of the chain's suite.
+///
+/// SM3 is an inline value (``SM3``) and never allocates; SHA-256 is swift-crypto's, updated in place so that its
+/// context is never copied. Feeding a byte or a ``Hash256`` goes through stack memory, not arrays, so the Merkle
+/// hot paths `0x00 || 32 bytes` and `0x01 || 32 || 32` allocate nothing for SM3.
 public struct SuiteHasher {
     private enum Engine {
         case sha256(SHA256)
-        case sm3(SM3Context)
+        case sm3(SM3)
+        /// Held only while the SHA-256 context is out being updated, so that it is uniquely referenced.
+        case updating
     }
 
     private var engine: Engine
@@ -50,60 +55,51 @@ public struct SuiteHasher {
     public init(suite: CryptoSuite) {
         switch suite {
         case .intl: engine = .sha256(SHA256())
-        case .sm: engine = .sm3(SM3Context())
+        case .sm: engine = .sm3(SM3())
         }
     }
 
     /// Feeds one byte.
     public mutating func update(byte: UInt8) {
-        update([byte])
+        var byte = byte
+        Swift.withUnsafeBytes(of: &byte) { update(bufferPointer: $0) }
     }
 
     /// Feeds `bytes`.
     public mutating func update(_ bytes: some ContiguousBytesView) {
-        switch engine {
-        case .sha256(var sha):
-            bytes.withBytes { sha.update(bufferPointer: $0) }
-            engine = .sha256(sha)
-        case .sm3(let context):
-            bytes.withBytes { context.update($0) }
-        }
+        bytes.withBytes { update(bufferPointer: $0) }
     }
 
     /// Feeds a digest's 32 bytes.
     public mutating func update(_ digest: Hash256) {
-        update(digest.bytes)
+        digest.withUnsafeBytes { update(bufferPointer: $0) }
+    }
+
+    /// Feeds the bytes at `buffer`.
+    public mutating func update(bufferPointer buffer: UnsafeRawBufferPointer) {
+        switch engine {
+        case .sha256(var sha):
+            engine = .updating
+            sha.update(bufferPointer: buffer)
+            engine = .sha256(sha)
+        case .sm3(var sm3):
+            engine = .updating
+            sm3.update(buffer)
+            engine = .sm3(sm3)
+        case .updating:
+            preconditionFailure("SuiteHasher used re-entrantly")
+        }
     }
 
     /// Finishes and returns the digest; the hasher must not be used afterwards.
     public mutating func finalize() -> Hash256 {
         switch engine {
-        case .sha256(let sha): Hash256(bytes: Array(sha.finalize()))
-        case .sm3(let context): context.finalize()
+        case .sha256(let sha):
+            return sha.finalize().withUnsafeBytes { Hash256(unsafeBytes: $0) }
+        case .sm3(var sm3):
+            return sm3.finalize()
+        case .updating:
+            preconditionFailure("SuiteHasher used re-entrantly")
         }
-    }
-}
-
-/// An OpenSSL SM3 context. A class so that the context is freed exactly once.
-final class SM3Context {
-    private let context: OpaquePointer
-
-    init() {
-        guard let context = EVP_MD_CTX_new() else { preconditionFailure("OpenSSL could not allocate an SM3 context") }
-        precondition(EVP_DigestInit_ex(context, EVP_sm3(), nil) == 1, "OpenSSL has no SM3 (needs OpenSSL 3.0)")
-        self.context = context
-    }
-
-    deinit { EVP_MD_CTX_free(context) }
-
-    func update(_ bytes: UnsafeRawBufferPointer) {
-        precondition(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1, "SM3 update failed")
-    }
-
-    func finalize() -> Hash256 {
-        var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        precondition(EVP_DigestFinal_ex(context, &out, &length) == 1 && length == 32, "SM3 final failed")
-        return Hash256(bytes: out)
     }
 }

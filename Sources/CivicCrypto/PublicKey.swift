@@ -2,6 +2,9 @@
 ///
 /// Canonical form: the 65-byte uncompressed SEC1 point `04 || X || Y`. PEM
 /// SubjectPublicKeyInfo (`openssl pkey -pubout`) is read and written by the PEM facet.
+///
+/// The library's form of the key (an OpenSSL `EVP_PKEY` or a swift-crypto key) is built once, when the value is
+/// made, and shared by its copies; equality and hashing use only `suite` and `rawRepresentation`.
 public struct PublicKey: Hashable, Sendable {
     /// Byte count of the uncompressed point.
     public static let byteCount = 65
@@ -10,6 +13,8 @@ public struct PublicKey: Hashable, Sendable {
     public let suite: CryptoSuite
     /// `04 || X || Y`.
     public let rawRepresentation: [UInt8]
+    /// The library's key, built once.
+    let handle: PublicKeyHandle
 
     /// Checks that `rawRepresentation` is a valid point of `suite`'s curve.
     /// - Throws: ``CryptoError/invalidKey(_:)``.
@@ -17,7 +22,7 @@ public struct PublicKey: Hashable, Sendable {
         guard rawRepresentation.count == PublicKey.byteCount, rawRepresentation.first == 0x04 else {
             throw .invalidKey("a public key is 65 bytes starting with 04 (uncompressed point)")
         }
-        try SignatureEngine.validatePublicKey(suite: suite, raw: rawRepresentation)
+        self.handle = try SignatureEngine.publicKeyHandle(suite: suite, raw: rawRepresentation)
         self.suite = suite
         self.rawRepresentation = rawRepresentation
     }
@@ -28,6 +33,17 @@ public struct PublicKey: Hashable, Sendable {
     /// `1234567812345678` (GM/T 0009); for `intl` it is ECDSA over SHA-256 (high-`s` accepted,
     /// as `openssl` does; transaction identity never depends on the signature bytes).
     public func isValidSignature(_ signature: Signature, for message: some ContiguousBytesView) -> Bool {
-        SignatureEngine.verify(suite: suite, publicKey: rawRepresentation, signature: signature, message: message)
+        SignatureEngine.verify(handle, signature: signature, message: message)
+    }
+
+    /// Equal when suite and point are equal.
+    public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool {
+        lhs.suite == rhs.suite && lhs.rawRepresentation == rhs.rawRepresentation
+    }
+
+    /// Hashes suite and point.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(suite)
+        hasher.combine(rawRepresentation)
     }
 }
