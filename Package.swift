@@ -106,7 +106,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "civic", dependencies: ["CivicCLI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "civic",
+            dependencies: ["CivicCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(
             name: "CivicTesting",
             dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus"],

@@ -6,7 +6,6 @@ import CivicCrypto
 import CivicFormats
 import CivicLedger
 import Foundation
-import Synchronization
 
 /// One benchmark run for one suite: a node process, pre-signed load, a latency prober.
 struct BenchRun {
@@ -89,20 +88,19 @@ struct BenchRun {
     /// Sends every batch over `connections` concurrent streams; returns how many were refused.
     private func submitAll(_ encoded: [[UInt8]], client: NodeClient) async throws -> Int {
         let batches = stride(from: 0, to: encoded.count, by: batch).map { Array(encoded[$0..<min($0 + batch, encoded.count)]) }
-        let next = Atomic<Int>(0)
+        let connections = self.connections
         return try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<connections {
+            for connection in 0..<connections {
                 group.addTask {
                     var refused = 0
-                    while true {
-                        let index = next.add(1, ordering: .relaxed).oldValue
-                        guard index < batches.count else { return refused }
+                    for index in stride(from: connection, to: batches.count, by: connections) {
                         let response = try await client.submitBatch(batches[index])
                         refused += response.refused
                         if let first = response.results.first(where: { $0.error != nil })?.error {
                             FileHandle.standardError.write(Data("refused: \(first.code): \(first.message)\n".utf8))
                         }
                     }
+                    return refused
                 }
             }
             return try await group.reduce(0, +)

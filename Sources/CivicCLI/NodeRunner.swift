@@ -1,3 +1,4 @@
+import ArgumentParser
 import CivicAPI
 import CivicCrypto
 import CivicFormats

@@ -1,0 +1,10 @@
+import ArgumentParser
+import CivicCLI
+
+/// The `civic` executable: all logic lives in `CivicCLI`.
+@main
+enum Civic {
+    static func main() async {
+        await CivicCommand.main()
+    }
+}

@@ -1,3 +1,0 @@
-import CivicCLI
-
-await CivicCommand.main()
