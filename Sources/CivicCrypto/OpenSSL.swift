@@ -65,31 +65,17 @@ enum OpenSSL {
     static func makeKey(suite: CryptoSuite, publicPoint: [UInt8], privateScalar: [UInt8]?) throws(CryptoError)
         -> EVPKey
     {
-        guard let builder = OSSL_PARAM_BLD_new() else { throw .library("OSSL_PARAM_BLD_new failed") }
-        defer { OSSL_PARAM_BLD_free(builder) }
-        var scalar: OpaquePointer? = nil
-        defer { if let scalar { BN_clear_free(scalar) } }
-        var pushed = OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, groupName(suite), 0) == 1
-        pushed = pushed && publicPoint.withUnsafeBytes {
-            OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, $0.baseAddress, $0.count) == 1
+        clearErrors()
+        let key = publicPoint.withUnsafeBufferPointer { point in
+            if let privateScalar {
+                return privateScalar.withUnsafeBufferPointer { scalar in
+                    civic_make_ec_key(keyType(suite), groupName(suite), point.baseAddress, point.count,
+                                      scalar.baseAddress, scalar.count)
+                }
+            }
+            return civic_make_ec_key(keyType(suite), groupName(suite), point.baseAddress, point.count, nil, 0)
         }
-        if let privateScalar {
-            scalar = privateScalar.withUnsafeBufferPointer { BN_bin2bn($0.baseAddress, Int32($0.count), nil) }
-            pushed = pushed && scalar != nil && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_PRIV_KEY, scalar) == 1
-        }
-        guard pushed, let params = OSSL_PARAM_BLD_to_param(builder) else {
-            throw .library(drainErrors("could not build key parameters"))
-        }
-        defer { OSSL_PARAM_free(params) }
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, keyType(suite), nil) else {
-            throw .library(drainErrors("OpenSSL has no \(keyType(suite)) key management"))
-        }
-        defer { EVP_PKEY_CTX_free(context) }
-        var key: OpaquePointer? = nil
-        let selection = privateScalar == nil ? civic_EVP_PKEY_PUBLIC_KEY() : civic_EVP_PKEY_KEYPAIR()
-        guard EVP_PKEY_fromdata_init(context) == 1, EVP_PKEY_fromdata(context, &key, selection, params) == 1,
-              let key
-        else {
+        guard let key else {
             throw .invalidKey(drainErrors("not a point on the \(suite.signatureName) curve"))
         }
         return EVPKey(key)

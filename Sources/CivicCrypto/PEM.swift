@@ -37,6 +37,7 @@ enum PEM {
         _ pem: String, what: String, _ read: (OpaquePointer) -> OpaquePointer?
     ) throws(CryptoError) -> EVPKey {
         guard !pem.contains("ENCRYPTED") else { throw .invalidKey("encrypted PEM keys are not supported") }
+        OpenSSL.clearErrors()
         guard let key = OpenSSL.withMemoryBIO(Array(pem.utf8), read) ?? nil else {
             throw .invalidKey(OpenSSL.drainErrors("not a PEM \(what)"))
         }

@@ -5,7 +5,8 @@ extension PrivateKey {
     ///
     /// Accepted: PKCS#8 `BEGIN PRIVATE KEY` as written by `openssl genpkey -algorithm SM2` (id-ecPublicKey with
     /// the SM2 curve 1.2.156.10197.1.301) or `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`
-    /// (curve 1.2.840.10045.3.1.7), and SEC1 `BEGIN EC PRIVATE KEY` (RFC 5915) for either curve. Whatever type
+    /// (curve 1.2.840.10045.3.1.7), and SEC1 `BEGIN EC PRIVATE KEY` (RFC 5915) for either curve (OpenSSL 3 labels
+    /// SEC1 SM2 keys `BEGIN SM2 PRIVATE KEY`; those load too). Whatever type
     /// OpenSSL gives the parsed key, it is rebuilt from its scalar, so an SM2 key always signs as SM2.
     /// - Throws: ``CryptoError/invalidKey(_:)`` for other PEM, encrypted keys, other curves or bad scalars.
     public init(pemRepresentation pem: String) throws(CryptoError) {
