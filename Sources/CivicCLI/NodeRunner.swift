@@ -50,7 +50,9 @@ enum NodeRunner {
             services: [node],
             onServerRunning: { _ in
                 logger.info("API listening", metadata: ["url": "http://\(host):\(port)"])
-                await onStarted(node)
+                // The server accepts connections only after this callback returns, so work that
+                // talks to the API runs in its own task.
+                Task { await onStarted(node) }
             },
             logger: logger)
         try await app.runService()
