@@ -96,6 +96,31 @@ import Testing
         #expect(StateProof(siblings: [], terminal: .empty).verify(key: [1], value: nil, root: .zero, suite: .sm))
     }
 
+    /// A root built by hand (not by a `StateTree`) that places a leaf on the wrong side: hashing alone would
+    /// accept the non-inclusion proof, the prefix rule (step 2 of the verification rule) must refuse it.
+    @Test(arguments: CryptoSuite.allCases) func nonInclusionLeafMustShareThePathPrefix(suite: CryptoSuite) {
+        let key: [UInt8] = Array("forged".utf8)
+        let path = StateTree.keyPath(forKey: key, suite: suite)
+        // A leaf whose key path differs from the key's path in bit 0, placed on the key's side.
+        let strangerPath = TestSupport.flipping(path, bit: 0)
+        let strangerValue = suite.hash([UInt8]([1]))
+        let strangerLeaf = suite.hash(parts: [[0x00], strangerPath.bytes, strangerValue.bytes])
+        let sibling = suite.hash([UInt8]([2]))
+        let root = path.bit(0)
+            ? suite.hash(parts: [[0x01], sibling.bytes, strangerLeaf.bytes])
+            : suite.hash(parts: [[0x01], strangerLeaf.bytes, sibling.bytes])
+        let forged = StateProof(siblings: [sibling], terminal: .leaf(keyPath: strangerPath, valueHash: strangerValue))
+        #expect(!forged.verify(key: key, value: nil, root: root, suite: suite))
+        // The same shape with a leaf that does share bit 0 is accepted: the refusal above is the prefix rule's.
+        let neighbourPath = TestSupport.flipping(path, bit: 255)
+        let neighbourLeaf = suite.hash(parts: [[0x00], neighbourPath.bytes, strangerValue.bytes])
+        let honestRoot = path.bit(0)
+            ? suite.hash(parts: [[0x01], sibling.bytes, neighbourLeaf.bytes])
+            : suite.hash(parts: [[0x01], neighbourLeaf.bytes, sibling.bytes])
+        let honest = StateProof(siblings: [sibling], terminal: .leaf(keyPath: neighbourPath, valueHash: strangerValue))
+        #expect(honest.verify(key: key, value: nil, root: honestRoot, suite: suite))
+    }
+
     @Test(arguments: CryptoSuite.allCases) func codecRoundTripsEveryProof(suite: CryptoSuite) throws {
         var random = SeededGenerator(seed: 2026)
         let (tree, model) = Self.randomTree(count: 300, suite: suite, random: &random)
