@@ -7,7 +7,9 @@ import Testing
 @Suite struct StateProofTests {
     /// A random tree of `count` keys `present-i` with the model it was built from.
     static func randomTree(count: Int, suite: CryptoSuite, random: inout SeededGenerator) -> (StateTree, StateModel) {
-        let writes = (0..<count).map { StateWrite(key: Array("present-\($0)".utf8), value: random.bytes(lengths: 0...9)) }
+        let writes = (0..<count).map {
+            StateWrite(key: Array("present-\($0)".utf8), value: random.bytes(lengths: 0...9))
+        }
         var model = StateModel()
         model.apply(writes)
         return (StateTree(suite: suite).applying(writes), model)
@@ -44,7 +46,8 @@ import Testing
             #expect(!proof.verify(key: key, value: value + [0], root: root, suite: suite), "\(context): value")
         }
         let flippedKey = TestSupport.flipping(key, bit: .random(in: 0..<(key.count * 8), using: &random))
-        let flippedKeyProvable = value == nil && !tree.contains(key: flippedKey) && tree.proof(forKey: flippedKey) == proof
+        let flippedKeyProvable = value == nil && !tree.contains(key: flippedKey)
+            && tree.proof(forKey: flippedKey) == proof
         #expect(proof.verify(key: flippedKey, value: value, root: root, suite: suite) == flippedKeyProvable,
                 "\(context): key")
         for level in proof.siblings.indices {

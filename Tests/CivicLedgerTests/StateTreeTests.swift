@@ -132,7 +132,8 @@ import Testing
                      value: random.bytes(lengths: 0...16))
                 }
                 let bulk = StateTree(suite: suite, entries: entries)
-                let incremental = StateTree(suite: suite).applying(entries.map { StateWrite(key: $0.key, value: $0.value) })
+                let writes = entries.map { StateWrite(key: $0.key, value: $0.value) }
+                let incremental = StateTree(suite: suite).applying(writes)
                 #expect(bulk.root == incremental.root, "seed \(seed), size \(size)")
                 #expect(bulk.count == incremental.count, "seed \(seed), size \(size)")
                 var model = StateModel()
