@@ -33,17 +33,19 @@ import Testing
                 #expect(!tampered.verify(leaf: leaf, treeSize: treeSize, root: root, suite: suite),
                         "\(context), path \(position) of \(index)")
             }
-            // RFC 9162 binds the index and tree size only through the sides on which siblings are met, so a
-            // changed index or size must fail exactly when it changes those sides (or the leaf differs).
-            let sides = Self.siblingSides(index: index, size: size)
-            for otherIndex in [0, index - 1, index + 1, size - 1, size, Int.random(in: 0..<(size + 3), using: &random)]
-            where otherIndex >= 0 && otherIndex != index {
-                let moved = MerkleProof(leafIndex: UInt64(otherIndex), path: proof.path)
-                let expected = otherIndex < size && leaves[otherIndex] == leaf
-                    && Self.siblingSides(index: otherIndex, size: size) == sides
-                #expect(moved.verify(leaf: leaf, treeSize: treeSize, root: root, suite: suite) == expected,
+            // The leaves are distinct, so the same path under any other index must fail: neighbours, the ends,
+            // one past the end, a flipped low bit and a flipped random bit of the 64-bit index.
+            let flippedLow = UInt64(index) ^ (1 << UInt64.random(in: 0..<4, using: &random))
+            let flippedAny = UInt64(index) ^ (1 << UInt64.random(in: 0..<64, using: &random))
+            for otherIndex in [0, UInt64(index) &- 1, UInt64(index) + 1, treeSize - 1, treeSize, flippedLow, flippedAny]
+            where otherIndex != UInt64(index) {
+                let moved = MerkleProof(leafIndex: otherIndex, path: proof.path)
+                #expect(!moved.verify(leaf: leaf, treeSize: treeSize, root: root, suite: suite),
                         "\(context), index \(index) -> \(otherIndex)")
             }
+            // RFC 9162 binds the tree size only through the sides on which siblings are met, so a different size
+            // must fail exactly when it changes those sides along this leaf's path.
+            let sides = Self.siblingSides(index: index, size: size)
             for wrongSize in [size + 1, size * 2, size - 1, 0, Int.random(in: 0..<(2 * size), using: &random)]
             where wrongSize != size {
                 let expected = wrongSize > index && Self.siblingSides(index: index, size: wrongSize) == sides
@@ -96,6 +98,25 @@ import Testing
         #expect(!proof.verify(leaf: [3], treeSize: 2, root: root, suite: .intl))
         #expect(!MerkleProof(leafIndex: .max, path: proof.path).verify(leaf: [3], treeSize: .max, root: root,
                                                                        suite: .intl))
+    }
+
+    /// RFC 9162 verification binds the tree size only through the shape of the path: the last leaf of 5 fails
+    /// under any other size here, while leaf 0 of 8 also verifies as leaf 0 of 5, 6 or 7 (its siblings sit on
+    /// the same sides). This is why the size must come from a trusted header and never from the proof.
+    @Test func treeSizeIsBoundThroughThePathShape() {
+        let leaves = MerkleTreeTests.referenceLeaves
+        let fiveRoot = MerkleTree.root(leaves: Array(leaves.prefix(5)), suite: .intl)
+        let lastOfFive = MerkleTree.auditPath(index: 4, leaves: Array(leaves.prefix(5)), suite: .intl)
+        #expect(lastOfFive.verify(leaf: leaves[4], treeSize: 5, root: fiveRoot, suite: .intl))
+        for wrongSize: UInt64 in [4, 6, 7, 8, 9, 16] {
+            #expect(!lastOfFive.verify(leaf: leaves[4], treeSize: wrongSize, root: fiveRoot, suite: .intl))
+        }
+        let eightRoot = MerkleTree.root(leaves: leaves, suite: .intl)
+        let firstOfEight = MerkleTree.auditPath(index: 0, leaves: leaves, suite: .intl)
+        for size: UInt64 in 1...9 {
+            #expect(firstOfEight.verify(leaf: leaves[0], treeSize: size, root: eightRoot, suite: .intl)
+                == (5...8).contains(size), "size \(size)")
+        }
     }
 
     @Test func singleLeafTreeHasEmptyPath() {
