@@ -97,6 +97,9 @@ import Testing
         #expect(!absent.verify(key: [1], value: nil, root: tree.root, suite: .intl))
         #expect(StateTree(suite: .sm).proof(forKey: [1]) == StateProof(siblings: [], terminal: .empty))
         #expect(StateProof(siblings: [], terminal: .empty).verify(key: [1], value: nil, root: .zero, suite: .sm))
+        // Padding a proof with empty siblings keeps the hash (node(zero, zero) = zero) but breaks the shape rule.
+        let padded = StateProof(siblings: [.zero, .zero], terminal: .empty)
+        #expect(!padded.verify(key: [1], value: nil, root: .zero, suite: .sm))
     }
 
     /// A root built by hand (not by a `StateTree`) that places a leaf on the wrong side: hashing alone would

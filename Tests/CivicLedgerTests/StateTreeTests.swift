@@ -143,6 +143,15 @@ import Testing
         }
     }
 
+    @Test func oversizedKeysStopTheNode() async {
+        await #expect(processExitsWith: .failure) {
+            let key = [UInt8](repeating: 1, count: Limits.stateKeyBytesMax + 1)
+            _ = StateTree(suite: .intl).applying([StateWrite(key: key, value: [1])])
+        }
+        let largest = [UInt8](repeating: 1, count: Limits.stateKeyBytesMax)
+        #expect(StateTree(suite: .intl).applying([StateWrite(key: largest, value: [1])]).count == 1)
+    }
+
     @Test func suitesGiveDifferentRoots() {
         let writes = [StateWrite(key: [1], value: [2]), StateWrite(key: [3], value: [4])]
         #expect(StateTree(suite: .sm).applying(writes).root != StateTree(suite: .intl).applying(writes).root)
