@@ -67,7 +67,9 @@ extension StateTree {
                 if kept.keyPath < change.keyPath { leaves.append(kept) }
                 pending = nil
             }
-            if let valueHash = change.valueHash { leaves.append(StateEntry(keyPath: change.keyPath, valueHash: valueHash)) }
+            if let valueHash = change.valueHash {
+                leaves.append(StateEntry(keyPath: change.keyPath, valueHash: valueHash))
+            }
         }
         if let kept = pending { leaves.append(kept) }
         return leaves
