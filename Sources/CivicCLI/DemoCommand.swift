@@ -123,5 +123,6 @@ struct DemoLayout {
             Stop with Ctrl-C; `swift run civic demo` continues where it stopped.
 
             """)
+        fflush(stdout)
     }
 }
