@@ -110,7 +110,7 @@ struct DemoLayout {
     }
 
     func printWelcome(url: String, genesis: Genesis) {
-        print("""
+        FileHandle.standardOutput.write(Data("""
 
             CivicLedger demo chain '\(genesis.chainID)' (suite \(genesis.suite)) is running at \(url)
               chain info:   curl \(url)/v1/chain
@@ -122,7 +122,6 @@ struct DemoLayout {
                 swift run civic tx evidence-put README.md --key \(key("court-clerk")) --node \(url)
             Stop with Ctrl-C; `swift run civic demo` continues where it stopped.
 
-            """)
-        fflush(stdout)
+            """.utf8))
     }
 }
