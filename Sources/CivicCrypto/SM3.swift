@@ -23,7 +23,9 @@ struct SM3 {
         if buffered > 0 {
             let take = min(64 - buffered, remaining)
             let offset = buffered
-            withUnsafeMutableBytes(of: &buffer) { ($0.baseAddress! + offset).copyMemory(from: pointer, byteCount: take) }
+            withUnsafeMutableBytes(of: &buffer) {
+                ($0.baseAddress! + offset).copyMemory(from: pointer, byteCount: take)
+            }
             buffered += take
             pointer += take
             remaining -= take

@@ -134,7 +134,7 @@ enum SM4CBCHMAC {
     static func hmac(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
-        let done = HMAC(SM2Group.shared.sm3, key, Int32(key.count), data, data.count, &out, &length)
+        let done = HMAC(SharedAlgorithms.shared.sm3, key, Int32(key.count), data, data.count, &out, &length)
         precondition(done != nil && length == 32, "HMAC-SM3 failed")
         return out
     }
@@ -166,7 +166,9 @@ enum SM4CBCHMAC {
         var written: Int32 = 0
         var final: Int32 = 0
         let ok = EVP_CipherUpdate(context, &out, &written, input, Int32(input.count)) == 1
-            && out.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(context, $0.baseAddress! + Int(written), &final) } == 1
+            && out.withUnsafeMutableBufferPointer {
+                EVP_CipherFinal_ex(context, $0.baseAddress! + Int(written), &final)
+            } == 1
         guard ok else { throw .library(OpenSSL.drainErrors("SM4-CBC failed")) }
         return Array(out[..<Int(written + final)])
     }

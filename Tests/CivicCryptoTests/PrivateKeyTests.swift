@@ -49,7 +49,8 @@ import Testing
     @Test func p256RejectsBadScalars() {
         let order = TestSupport.bytes(hex: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")
         #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: order) }
-        #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: [UInt8](repeating: 0, count: 32)) }
+        let zero = [UInt8](repeating: 0, count: 32)
+        #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: zero) }
         #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: [1, 2, 3]) }
     }
 

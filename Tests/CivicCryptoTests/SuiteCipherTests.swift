@@ -10,7 +10,8 @@ import Testing
             let plaintext = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7) }
             let aad = Array("catalog-entry-17".utf8)
             let sealed = try SuiteCipher.seal(plaintext: plaintext, key: key, authenticating: aad)
-            #expect(sealed.count >= plaintext.count + SuiteCipher.nonceByteCount(suite) + SuiteCipher.tagByteCount(suite))
+            let overhead = SuiteCipher.nonceByteCount(suite) + SuiteCipher.tagByteCount(suite)
+            #expect(sealed.count >= plaintext.count + overhead)
             #expect(try SuiteCipher.open(sealed, key: key, authenticating: aad) == plaintext, "length \(length)")
         }
     }
@@ -24,9 +25,13 @@ import Testing
                 try SuiteCipher.open(TestSupport.flipping(sealed, bit: bit), key: key, authenticating: [1, 2, 3])
             }
         }
-        #expect(throws: CryptoError.decryptionFailed) { try SuiteCipher.open(sealed, key: key, authenticating: [1, 2, 4]) }
+        #expect(throws: CryptoError.decryptionFailed) {
+            try SuiteCipher.open(sealed, key: key, authenticating: [1, 2, 4])
+        }
         #expect(throws: CryptoError.decryptionFailed) { try SuiteCipher.open(sealed, key: key) }
-        #expect(throws: CryptoError.decryptionFailed) { try SuiteCipher.open(Array(sealed.dropLast()), key: key, authenticating: [1, 2, 3]) }
+        #expect(throws: CryptoError.decryptionFailed) {
+            try SuiteCipher.open(Array(sealed.dropLast()), key: key, authenticating: [1, 2, 3])
+        }
         #expect(throws: CryptoError.decryptionFailed) { try SuiteCipher.open([], key: key) }
     }
 
