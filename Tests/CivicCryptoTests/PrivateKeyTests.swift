@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CivicCrypto
 
@@ -75,5 +76,21 @@ import Testing
         #expect(throws: CryptoError.self) { try PrivateKey(pemRepresentation: "") }
         let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n"
         #expect(throws: CryptoError.self) { try PrivateKey(pemRepresentation: encrypted) }
+    }
+
+    /// A PEM file whose embedded public key belongs to another key is refused.
+    @Test(arguments: CryptoSuite.allCases)
+    func pemWithForeignPublicKeyIsRejected(suite: CryptoSuite) throws {
+        let key = PrivateKey.generate(suite: suite)
+        let other = PrivateKey.generate(suite: suite).publicKey.rawRepresentation
+        let body = key.pemRepresentation.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        var der = Array(try #require(Data(base64Encoded: body)))
+        let point = key.publicKey.rawRepresentation
+        let start = try #require((0...(der.count - point.count)).first { Array(der[$0..<$0 + point.count]) == point })
+        der.replaceSubrange(start..<start + point.count, with: other)
+        let forged = "-----BEGIN PRIVATE KEY-----\n" + Data(der).base64EncodedString(options: .lineLength64Characters)
+            + "\n-----END PRIVATE KEY-----\n"
+        let mismatch = CryptoError.invalidKey("the public key in the PEM file does not belong to its private key")
+        #expect(throws: mismatch) { try PrivateKey(pemRepresentation: forged) }
     }
 }
