@@ -119,15 +119,58 @@ enum SM4GCM {
         }
     }
 
-    /// The GHASH function (SP 800-38D §6.4).
+    /// The GHASH function (SP 800-38D §6.4), multiplying by `H` with Shoup's 4-bit tables: sixteen multiples of
+    /// `H` made once per key, then 32 table steps per block instead of 128 bit steps (``Block/times(_:)`` is the
+    /// bit-by-bit definition the tests compare against).
     struct GHash {
-        let key: Block
+        /// `table[i] = i · H` for each 4-bit `i`, in GCM's reflected bit order (`table[8] = H`).
+        private var table: [Block]
         var state = Block(high: 0, low: 0)
 
-        init(key: Block) { self.key = key }
+        /// The reduction constants for the 4 bits shifted out at each step.
+        private static let reduction: [UInt64] = [
+            0x0000, 0x1C20, 0x3840, 0x2460, 0x7080, 0x6CA0, 0x48C0, 0x54E0,
+            0xE100, 0xFD20, 0xD940, 0xC560, 0x9180, 0x8DA0, 0xA9C0, 0xB5E0,
+        ].map { $0 << 48 }
 
+        init(key: Block) {
+            func halve(_ v: Block) -> Block {
+                let carry: UInt64 = v.low & 1 == 1 ? 0xE100_0000_0000_0000 : 0
+                return Block(high: v.high >> 1 ^ carry, low: v.high << 63 | v.low >> 1)
+            }
+            func xor(_ a: Block, _ b: Block) -> Block { Block(high: a.high ^ b.high, low: a.low ^ b.low) }
+            var table = [Block](repeating: Block(high: 0, low: 0), count: 16)
+            table[8] = key
+            table[4] = halve(table[8])
+            table[2] = halve(table[4])
+            table[1] = halve(table[2])
+            for high in [2, 4, 8] {
+                for low in 1..<high { table[high + low] = xor(table[high], table[low]) }
+            }
+            self.table = table
+        }
+
+        /// `state = (state xor block) · H`.
         mutating func mix(_ block: Block) {
-            state = Block(high: state.high ^ block.high, low: state.low ^ block.low).times(key)
+            let x = Block(high: state.high ^ block.high, low: state.low ^ block.low)
+            var z = Block(high: 0, low: 0)
+            table.withUnsafeBufferPointer { table in
+                GHash.reduction.withUnsafeBufferPointer { reduction in
+                    // Nibbles from the last (least significant in GCM order) to the first.
+                    for index in stride(from: 31, through: 0, by: -1) {
+                        let word = index < 16 ? x.high : x.low
+                        let nibble = Int(truncatingIfNeeded: word >> UInt64(60 - 4 * (index % 16))) & 0xF
+                        if index != 31 {
+                            let shiftedOut = Int(truncatingIfNeeded: z.low & 0xF)
+                            z.low = z.high << 60 | z.low >> 4
+                            z.high = z.high >> 4 ^ reduction[shiftedOut]
+                        }
+                        z.high ^= table[nibble].high
+                        z.low ^= table[nibble].low
+                    }
+                }
+            }
+            state = z
         }
 
         /// Mixes `bytes` in 16-byte blocks, zero-padding the last one.

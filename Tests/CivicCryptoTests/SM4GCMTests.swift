@@ -40,3 +40,22 @@ import Testing
         }
     }
 }
+
+/// The table-driven GHASH multiplication equals the bit-by-bit definition.
+@Suite struct GHashTests {
+    @Test func tableMultiplicationMatchesDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let key = SM4GCM.Block(high: generator.next(), low: generator.next())
+            let x = SM4GCM.Block(high: generator.next(), low: generator.next())
+            var ghash = SM4GCM.GHash(key: key)
+            ghash.mix(x)
+            let expected = x.times(key)
+            #expect(ghash.state.high == expected.high && ghash.state.low == expected.low)
+        }
+        var one = SM4GCM.GHash(key: SM4GCM.Block(high: 1 << 63, low: 0))  // the field's 1 in GCM bit order
+        let x = SM4GCM.Block(high: 0x0123_4567_89AB_CDEF, low: 0xFEDC_BA98_7654_3210)
+        one.mix(x)
+        #expect(one.state.high == x.high && one.state.low == x.low)
+    }
+}
