@@ -93,4 +93,29 @@ import Testing
         let mismatch = CryptoError.invalidKey("the public key in the PEM file does not belong to its private key")
         #expect(throws: mismatch) { try PrivateKey(pemRepresentation: forged) }
     }
+
+    /// One key (and its cached library handle) signs and verifies from many threads at once.
+    @Test(arguments: CryptoSuite.allCases)
+    func sharedKeyWorksConcurrently(suite: CryptoSuite) async throws {
+        let key = PrivateKey.generate(suite: suite)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    let message = Array("task \(task)".utf8)
+                    for _ in 0..<10 {
+                        guard let signature = try? key.signature(for: message),
+                              key.publicKey.isValidSignature(signature, for: message),
+                              !key.publicKey.isValidSignature(signature, for: message + [1])
+                        else { return false }
+                    }
+                    return true
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 })
+    }
 }
