@@ -102,12 +102,13 @@ enum SM2Engine {
     private static func withDigestContext<R>(
         key: EVPKey, verifying: Bool = false, _ body: (OpaquePointer) -> R
     ) -> R? {
-        guard let digestContext = EVP_MD_CTX_new() else { return nil }
-        defer { EVP_MD_CTX_free(digestContext) }
         // The documented SM2 sequence (OpenSSL's SM2(7)): a key context carrying the id, handed to the digest
-        // context before the init call. EVP_MD_CTX_free does not free a context set this way, so we do.
+        // context before the init call. EVP_MD_CTX_free does not free a context set this way, so we free it, after
+        // the digest context (defers run in reverse order).
         guard let keyContext = EVP_PKEY_CTX_new(key.pointer, nil) else { return nil }
         defer { EVP_PKEY_CTX_free(keyContext) }
+        guard let digestContext = EVP_MD_CTX_new() else { return nil }
+        defer { EVP_MD_CTX_free(digestContext) }
         guard EVP_PKEY_CTX_set1_id(keyContext, defaultUserID, Int32(defaultUserID.count)) == 1 else { return nil }
         EVP_MD_CTX_set_pkey_ctx(digestContext, keyContext)
         let initialised = verifying
