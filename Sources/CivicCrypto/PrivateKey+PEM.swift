@@ -8,11 +8,18 @@ extension PrivateKey {
     /// (curve 1.2.840.10045.3.1.7), and SEC1 `BEGIN EC PRIVATE KEY` (RFC 5915) for either curve (OpenSSL 3 labels
     /// SEC1 SM2 keys `BEGIN SM2 PRIVATE KEY`; those load too). Whatever type
     /// OpenSSL gives the parsed key, it is rebuilt from its scalar, so an SM2 key always signs as SM2.
-    /// - Throws: ``CryptoError/invalidKey(_:)`` for other PEM, encrypted keys, other curves or bad scalars.
+    /// - Throws: ``CryptoError/invalidKey(_:)`` for other PEM, encrypted keys, other curves, bad scalars, or a
+    ///   public key in the file that does not match the private scalar.
     public init(pemRepresentation pem: String) throws(CryptoError) {
         let parsed = try PEM.read(pem, what: "private key") { PEM_read_bio_PrivateKey($0, nil, pemNoPassword, nil) }
         let suite = try PEM.suite(of: parsed.pointer)
         try self.init(suite: suite, rawRepresentation: try PEM.parameter(OSSL_PKEY_PARAM_PRIV_KEY, of: parsed.pointer))
+        // The file may carry its own copy of the public key; it must be the one the scalar gives.
+        let x = try PEM.parameter(OSSL_PKEY_PARAM_EC_PUB_X, of: parsed.pointer)
+        let y = try PEM.parameter(OSSL_PKEY_PARAM_EC_PUB_Y, of: parsed.pointer)
+        guard [0x04] + x + y == publicKey.rawRepresentation else {
+            throw .invalidKey("the public key in the PEM file does not belong to its private key")
+        }
     }
 
     /// Reads a PEM private key that must belong to `suite`.

@@ -44,7 +44,7 @@ enum SM2Engine {
         guard isValidScalar(scalar) else {
             throw .invalidKey("an SM2 private key is a 32-byte number from 1 to n-2")
         }
-        let group = SM2Group.shared.pointer
+        let group = SharedAlgorithms.shared.sm2Group
         guard let point = EC_POINT_new(group), let context = BN_CTX_secure_new() else {
             throw .library("could not allocate an EC point")
         }
@@ -102,32 +102,33 @@ enum SM2Engine {
     private static func withDigestContext<R>(
         key: EVPKey, verifying: Bool = false, _ body: (OpaquePointer) -> R
     ) -> R? {
-        guard let digestContext = EVP_MD_CTX_new() else { return nil }
-        defer { EVP_MD_CTX_free(digestContext) }
         // The documented SM2 sequence (OpenSSL's SM2(7)): a key context carrying the id, handed to the digest
-        // context before the init call. EVP_MD_CTX_free does not free a context set this way, so we do.
+        // context before the init call. EVP_MD_CTX_free does not free a context set this way, so we free it, after
+        // the digest context (defers run in reverse order).
         guard let keyContext = EVP_PKEY_CTX_new(key.pointer, nil) else { return nil }
         defer { EVP_PKEY_CTX_free(keyContext) }
+        guard let digestContext = EVP_MD_CTX_new() else { return nil }
+        defer { EVP_MD_CTX_free(digestContext) }
         guard EVP_PKEY_CTX_set1_id(keyContext, defaultUserID, Int32(defaultUserID.count)) == 1 else { return nil }
         EVP_MD_CTX_set_pkey_ctx(digestContext, keyContext)
         let initialised = verifying
-            ? EVP_DigestVerifyInit(digestContext, nil, SM2Group.shared.sm3, nil, key.pointer)
-            : EVP_DigestSignInit(digestContext, nil, SM2Group.shared.sm3, nil, key.pointer)
+            ? EVP_DigestVerifyInit(digestContext, nil, SharedAlgorithms.shared.sm3, nil, key.pointer)
+            : EVP_DigestSignInit(digestContext, nil, SharedAlgorithms.shared.sm3, nil, key.pointer)
         guard initialised == 1 else { return nil }
         return body(digestContext)
     }
 }
 
-/// The sm2p256v1 group and the SM3 digest, fetched from OpenSSL once per process.
+/// OpenSSL objects fetched once per process: the sm2p256v1 group and the SM3 digest.
 // @unchecked Sendable: both pointers are created once (the first time `shared` is read, which Swift makes
 // thread-safe) and never freed or modified; OpenSSL only reads an EC_GROUP during point arithmetic and an EVP_MD
 // during hashing, so concurrent use from many threads is safe.
-final class SM2Group: @unchecked Sendable {
+final class SharedAlgorithms: @unchecked Sendable {
     /// The shared instance.
-    static let shared = SM2Group()
+    static let shared = SharedAlgorithms()
 
     /// `EC_GROUP *` of sm2p256v1.
-    let pointer: OpaquePointer
+    let sm2Group: OpaquePointer
     /// `EVP_MD *` of SM3, fetched explicitly so that each operation skips the implicit fetch.
     let sm3: OpaquePointer
 
@@ -138,7 +139,7 @@ final class SM2Group: @unchecked Sendable {
         guard let sm3 = EVP_MD_fetch(nil, "SM3", nil) else {
             preconditionFailure("OpenSSL has no SM3 (needs OpenSSL 3.0 with SM3)")
         }
-        self.pointer = group
+        self.sm2Group = group
         self.sm3 = sm3
     }
 }

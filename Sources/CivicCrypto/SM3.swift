@@ -23,7 +23,9 @@ struct SM3 {
         if buffered > 0 {
             let take = min(64 - buffered, remaining)
             let offset = buffered
-            withUnsafeMutableBytes(of: &buffer) { ($0.baseAddress! + offset).copyMemory(from: pointer, byteCount: take) }
+            withUnsafeMutableBytes(of: &buffer) {
+                ($0.baseAddress! + offset).copyMemory(from: pointer, byteCount: take)
+            }
             buffered += take
             pointer += take
             remaining -= take
@@ -64,36 +66,59 @@ struct SM3 {
     }
 
     @inline(__always)
-    private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { x << n | x >> (32 &- n) }
+    private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { x &<< n | x &>> (32 &- n) }
+
+    /// `T_j <<< (j mod 32)` for j in 0..<64 (GB/T 32905 §4.2 and the SS1 step of §5.3.3), computed once.
+    private static let roundConstants: [UInt32] = (0..<64).map { j in
+        let t: UInt32 = j < 16 ? 0x79CC_4519 : 0x7A87_9D8A
+        let shift = UInt32(j % 32)
+        return shift == 0 ? t : t << shift | t >> (32 - shift)
+    }
 
     /// The compression function CF (GB/T 32905 §5.3) over the 64 bytes at `block`.
     private mutating func compress(_ block: UnsafeRawPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 68) { w in
-            for j in 0..<16 { w[j] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self)) }
-            for j in 16..<68 {
-                let x = w[j - 16] ^ w[j - 9] ^ SM3.rotl(w[j - 3], 15)
-                w[j] = (x ^ SM3.rotl(x, 15) ^ SM3.rotl(x, 23)) ^ SM3.rotl(w[j - 13], 7) ^ w[j - 6]
+        SM3.roundConstants.withUnsafeBufferPointer { constants in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 68) { w in
+                compress(block, w: w, constants: constants)
             }
-            var (a, b, c, d, e, f, g, h) = v
-            for j in 0..<64 {
-                let t: UInt32 = j < 16 ? 0x79CC_4519 : 0x7A87_9D8A
-                let a12 = SM3.rotl(a, 12)
-                let ss1 = SM3.rotl(a12 &+ e &+ SM3.rotl(t, UInt32(j % 32)), 7)
-                let ss2 = ss1 ^ a12
-                let ff = j < 16 ? a ^ b ^ c : (a & b) | (a & c) | (b & c)
-                let gg = j < 16 ? e ^ f ^ g : (e & f) | (~e & g)
-                let tt1 = ff &+ d &+ ss2 &+ (w[j] ^ w[j + 4])
-                let tt2 = gg &+ h &+ ss1 &+ w[j]
-                d = c
-                c = SM3.rotl(b, 9)
-                b = a
-                a = tt1
-                h = g
-                g = SM3.rotl(f, 19)
-                f = e
-                e = tt2 ^ SM3.rotl(tt2, 9) ^ SM3.rotl(tt2, 17)
-            }
-            v = (v.0 ^ a, v.1 ^ b, v.2 ^ c, v.3 ^ d, v.4 ^ e, v.5 ^ f, v.6 ^ g, v.7 ^ h)
         }
+    }
+
+    @inline(__always)
+    private mutating func compress(
+        _ block: UnsafeRawPointer, w: UnsafeMutableBufferPointer<UInt32>, constants: UnsafeBufferPointer<UInt32>
+    ) {
+        let w = w.baseAddress.unsafelyUnwrapped
+        let k = constants.baseAddress.unsafelyUnwrapped
+        for j in 0..<16 { w[j] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 &* j, as: UInt32.self)) }
+        for j in 16..<68 {
+            let x = w[j &- 16] ^ w[j &- 9] ^ SM3.rotl(w[j &- 3], 15)
+            w[j] = (x ^ SM3.rotl(x, 15) ^ SM3.rotl(x, 23)) ^ SM3.rotl(w[j &- 13], 7) ^ w[j &- 6]
+        }
+        var (a, b, c, d, e, f, g, h) = v
+        for j in 0..<64 {
+            let a12 = SM3.rotl(a, 12)
+            let ss1 = SM3.rotl(a12 &+ e &+ k[j], 7)
+            let ff: UInt32
+            let gg: UInt32
+            if j < 16 {
+                ff = a ^ b ^ c
+                gg = e ^ f ^ g
+            } else {
+                ff = (a & b) | (a & c) | (b & c)
+                gg = (e & f) | (~e & g)
+            }
+            let tt1 = ff &+ d &+ (ss1 ^ a12) &+ (w[j] ^ w[j &+ 4])
+            let tt2 = gg &+ h &+ ss1 &+ w[j]
+            d = c
+            c = SM3.rotl(b, 9)
+            b = a
+            a = tt1
+            h = g
+            g = SM3.rotl(f, 19)
+            f = e
+            e = tt2 ^ SM3.rotl(tt2, 9) ^ SM3.rotl(tt2, 17)
+        }
+        v = (v.0 ^ a, v.1 ^ b, v.2 ^ c, v.3 ^ d, v.4 ^ e, v.5 ^ f, v.6 ^ g, v.7 ^ h)
     }
 }

@@ -43,6 +43,23 @@ public enum SM4 {
         return state
     }
 
+    /// Encrypts whole blocks independently under `key` (SM4-ECB, no padding); used for GCM's subkeys.
+    /// - Precondition: `key` is 16 bytes and `blocks.count` a multiple of 16.
+    /// - Throws: ``CryptoError/library(_:)`` if OpenSSL fails.
+    static func encryptBlocks(_ blocks: [UInt8], key: [UInt8]) throws(CryptoError) -> [UInt8] {
+        precondition(key.count == blockByteCount && blocks.count % blockByteCount == 0, "whole SM4 blocks only")
+        guard let context = EVP_CIPHER_CTX_new() else { throw .library("EVP_CIPHER_CTX_new failed") }
+        defer { EVP_CIPHER_CTX_free(context) }
+        var out = [UInt8](repeating: 0, count: blocks.count)
+        var length: Int32 = 0
+        guard EVP_EncryptInit_ex(context, EVP_sm4_ecb(), nil, key, nil) == 1,
+              EVP_CIPHER_CTX_set_padding(context, 0) == 1,
+              EVP_EncryptUpdate(context, &out, &length, blocks, Int32(blocks.count)) == 1,
+              Int(length) == blocks.count
+        else { throw .library(OpenSSL.drainErrors("SM4 encryption failed")) }
+        return out
+    }
+
     /// Runs GB/T 32907-2016 Appendix A example 2 (1,000,000 rounds) and reports whether the result matches.
     ///
     /// Takes well under a second in release builds; `civic bench` runs it as the SM4 known-answer check.

@@ -17,7 +17,11 @@ public enum SignatureThroughput {
     /// - Precondition: `seconds > 0` and `threads >= 1`.
     public static func signaturesPerSecond(suite: CryptoSuite, seconds: Double, threads: Int) -> Double {
         measure(suite: suite, seconds: seconds, threads: threads) { key, _, message in
-            do { _ = try key.signature(for: message) } catch { preconditionFailure("benchmark signing failed: \(error)") }
+            do {
+                _ = try key.signature(for: message)
+            } catch {
+                preconditionFailure("benchmark signing failed: \(error)")
+            }
         }
     }
 
@@ -36,13 +40,18 @@ public enum SignatureThroughput {
     ) -> Double {
         precondition(seconds > 0 && threads >= 1, "a benchmark needs time and at least one thread")
         let duration = Duration.milliseconds(Int64(seconds * 1000))
+        // Keys and signatures are made before the clock starts, one set per thread.
+        let work = (0..<threads).map { thread -> (PrivateKey, Signature, [UInt8]) in
+            let key = PrivateKey.generate(suite: suite)
+            let message = Array("CivicLedger benchmark transaction #\(thread)".utf8)
+            guard let signature = try? key.signature(for: message) else { preconditionFailure("signing failed") }
+            return (key, signature, message)
+        }
         let counts = Counts(threads)
         let clock = ContinuousClock()
         let start = clock.now
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            let key = PrivateKey.generate(suite: suite)
-            let message = Array("CivicLedger benchmark transaction #\(thread)".utf8)
-            guard let signature = try? key.signature(for: message) else { preconditionFailure("signing failed") }
+            let (key, signature, message) = work[thread]
             var done = 0
             while clock.now - start < duration {
                 for _ in 0..<16 { operation(key, signature, message) }

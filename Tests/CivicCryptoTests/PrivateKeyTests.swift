@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CivicCrypto
 
@@ -49,7 +50,8 @@ import Testing
     @Test func p256RejectsBadScalars() {
         let order = TestSupport.bytes(hex: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551")
         #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: order) }
-        #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: [UInt8](repeating: 0, count: 32)) }
+        let zero = [UInt8](repeating: 0, count: 32)
+        #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: zero) }
         #expect(throws: CryptoError.self) { try PrivateKey(suite: .intl, rawRepresentation: [1, 2, 3]) }
     }
 
@@ -74,5 +76,46 @@ import Testing
         #expect(throws: CryptoError.self) { try PrivateKey(pemRepresentation: "") }
         let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n"
         #expect(throws: CryptoError.self) { try PrivateKey(pemRepresentation: encrypted) }
+    }
+
+    /// A PEM file whose embedded public key belongs to another key is refused.
+    @Test(arguments: CryptoSuite.allCases)
+    func pemWithForeignPublicKeyIsRejected(suite: CryptoSuite) throws {
+        let key = PrivateKey.generate(suite: suite)
+        let other = PrivateKey.generate(suite: suite).publicKey.rawRepresentation
+        let body = key.pemRepresentation.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        var der = Array(try #require(Data(base64Encoded: body)))
+        let point = key.publicKey.rawRepresentation
+        let start = try #require((0...(der.count - point.count)).first { Array(der[$0..<$0 + point.count]) == point })
+        der.replaceSubrange(start..<start + point.count, with: other)
+        let forged = "-----BEGIN PRIVATE KEY-----\n" + Data(der).base64EncodedString(options: .lineLength64Characters)
+            + "\n-----END PRIVATE KEY-----\n"
+        let mismatch = CryptoError.invalidKey("the public key in the PEM file does not belong to its private key")
+        #expect(throws: mismatch) { try PrivateKey(pemRepresentation: forged) }
+    }
+
+    /// One key (and its cached library handle) signs and verifies from many threads at once.
+    @Test(arguments: CryptoSuite.allCases)
+    func sharedKeyWorksConcurrently(suite: CryptoSuite) async throws {
+        let key = PrivateKey.generate(suite: suite)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    let message = Array("task \(task)".utf8)
+                    for _ in 0..<10 {
+                        guard let signature = try? key.signature(for: message),
+                              key.publicKey.isValidSignature(signature, for: message),
+                              !key.publicKey.isValidSignature(signature, for: message + [1])
+                        else { return false }
+                    }
+                    return true
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 8)
+        #expect(results.allSatisfy { $0 })
     }
 }

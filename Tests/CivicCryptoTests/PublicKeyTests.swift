@@ -49,7 +49,8 @@ import Testing
         var offCurve = good
         offCurve[64] ^= 1
         #expect(throws: CryptoError.self) { try PublicKey(suite: suite, rawRepresentation: offCurve) }
-        #expect(throws: CryptoError.self) { try PublicKey(suite: suite, rawRepresentation: [0x04] + [UInt8](repeating: 0, count: 64)) }
+        let origin = [0x04] + [UInt8](repeating: 0, count: 64)
+        #expect(throws: CryptoError.self) { try PublicKey(suite: suite, rawRepresentation: origin) }
         let tooBig = [0x04] + [UInt8](repeating: 0xFF, count: 64)
         #expect(throws: CryptoError.self) { try PublicKey(suite: suite, rawRepresentation: tooBig) }
     }

@@ -88,8 +88,10 @@ import Testing
         #expect((try? PrivateKey(suite: .sm, rawRepresentation: one)) != nil)
         #expect((try? PrivateKey(suite: .sm, rawRepresentation: nMinusTwo)) != nil)
         #expect(throws: CryptoError.self) { try PrivateKey(suite: .sm, rawRepresentation: nMinusOne) }
-        #expect(throws: CryptoError.self) { try PrivateKey(suite: .sm, rawRepresentation: [UInt8](repeating: 0, count: 32)) }
-        #expect(throws: CryptoError.self) { try PrivateKey(suite: .sm, rawRepresentation: [UInt8](repeating: 0xFF, count: 32)) }
+        let zero = [UInt8](repeating: 0, count: 32)
+        let allOnes = [UInt8](repeating: 0xFF, count: 32)
+        #expect(throws: CryptoError.self) { try PrivateKey(suite: .sm, rawRepresentation: zero) }
+        #expect(throws: CryptoError.self) { try PrivateKey(suite: .sm, rawRepresentation: allOnes) }
         #expect(throws: CryptoError.self) { try PrivateKey(suite: .sm, rawRepresentation: one.dropLast() + []) }
     }
 

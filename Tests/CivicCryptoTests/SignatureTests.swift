@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func derEncodingIsMinimal() throws {
-        let small = try Signature(rawRepresentation: [UInt8](repeating: 0, count: 31) + [1] + [UInt8](repeating: 0, count: 31) + [0x7F])
+        let padding = [UInt8](repeating: 0, count: 31)
+        let small = try Signature(rawRepresentation: padding + [1] + padding + [0x7F])
         #expect(small.derRepresentation == [0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x7F])
         let high = try Signature(rawRepresentation: [UInt8](repeating: 0x80, count: 64))
         #expect(high.derRepresentation.count == 2 + 2 * (2 + 33))

@@ -8,7 +8,9 @@ enum TestSupport {
     static func bytes(hex: String) -> [UInt8] {
         let digits = Array(hex.filter { !$0.isWhitespace }.utf8)
         precondition(digits.count % 2 == 0, "odd hex length")
-        return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)! }
+        return stride(from: 0, to: digits.count, by: 2).map {
+            UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)!
+        }
     }
 
     /// Lower-case hex of `bytes`.
