@@ -79,6 +79,16 @@ public struct NodeClient: Sendable {
         try await send(.GET, path, body: nil)
     }
 
+    /// One HTTP client for the process (like `HTTPClient.shared`, never shut down), that fails
+    /// fast when a node is not listening instead of retrying until the request's deadline.
+    private static let httpClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(3)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     private func getJSON<T: Decodable>(_ path: String) async throws(ClientError) -> T {
         let (status, body) = try await send(.GET, path, body: nil)
         return try decode(T.self, status: status, body: body)
@@ -108,7 +118,7 @@ public struct NodeClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            let response = try await NodeClient.httpClient.execute(request, timeout: timeout)
             let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
             return (Int(response.status.code), Array(buffer.readableBytesView))
         } catch {

@@ -5,6 +5,6 @@ import CivicCLI
 @main
 enum Civic {
     static func main() async {
-        await CivicCommand.main()
+        await CivicCommand.runMain()
     }
 }

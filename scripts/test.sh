@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The project's test command (README and .ci/run): installs what the tests need, builds, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages the build and the tests use: OpenSSL 3 (libcrypto with SM2/SM3/SM4, and the
+# openssl command for interop tests) and SQLite 3.
+need=()
+command -v openssl >/dev/null || need+=(openssl)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+[ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
+[ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing: ${need[*]}"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" </dev/null
+fi
+
+swift build --build-tests
+# The CLI tests start real `civic` processes; they find the binary through this variable.
+export CIVIC_BINARY="$(swift build --show-bin-path)/civic"
+swift test --skip-build "$@"
