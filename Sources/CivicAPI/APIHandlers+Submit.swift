@@ -43,9 +43,9 @@ extension APIHandlers {
     func submitBatch(_ request: Request) async throws -> Response {
         let body = try await collect(request, max: CivicAPI.batchBodyBytesMax)
         var decoder = CanonicalDecoder(body)
-        var results: [BatchSubmitResponse.Item] = []
+        var items: [[UInt8]] = []
         while decoder.remaining > 0 {
-            guard results.count < CivicAPI.batchTransactionsMax else {
+            guard items.count < CivicAPI.batchTransactionsMax else {
                 throw APIError(.contentTooLarge, code: "batch.too_many",
                                message: "A batch holds at most \(CivicAPI.batchTransactionsMax) transactions.")
             }
@@ -54,10 +54,12 @@ extension APIHandlers {
                 throw APIError(.badRequest, code: "batch.malformed",
                                message: "The batch is not a sequence of length-prefixed transactions: \(error.description)")
             }
-            do {
-                results.append(.init(hash: try node.submit(bytes).hex))
-            } catch {
-                results.append(.init(error: .init(code: error.code, message: error.description)))
+            items.append(bytes)
+        }
+        let results = node.submitBatch(items).map { result -> BatchSubmitResponse.Item in
+            switch result {
+            case .success(let hash): .init(hash: hash.hex)
+            case .failure(let error): .init(error: .init(code: error.code, message: error.description))
             }
         }
         return JSONResponse.make(BatchSubmitResponse(results: results))

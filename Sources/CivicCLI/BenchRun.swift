@@ -16,10 +16,18 @@ struct BenchRun {
     let boundSeconds: Double
     let progress: Bool
 
+    /// Whether to draw progress lines (only on a terminal).
+    private var drawsProgress: Bool { progress && isatty(STDOUT_FILENO) == 1 }
+
     func run() async throws -> BenchResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("civic-bench-\(suite)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let keep = ProcessInfo.processInfo.environment["CIVIC_BENCH_KEEP"] != nil
+        defer {
+            if keep { FileHandle.standardError.write(Data("bench files kept in \(directory)\n".utf8)) } else {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
         let validator = PrivateKey.generate(suite: suite)
         let signer = PrivateKey.generate(suite: suite)
         try CLI.writePrivate(validator.pemRepresentation, to: directory + "/validator.pem")
@@ -71,9 +79,9 @@ struct BenchRun {
                                                  algorithm: suite == .sm ? .sm3 : .sha256, label: "bench-\(index)")
                 : TransactionBuilder.keyValuePut(key: Array("key-\(index)".utf8), value: Array("value-\(index)".utf8))
             encoded.append(try builder.sign(call).canonicalBytes)
-            if progress && index % 2_000 == 0 { Swift.print("\rsigning \(suite) transactions: \(index)/\(transactions)", terminator: "") }
+            if drawsProgress && index % 2_000 == 0 { Swift.print("\rsigning \(suite) transactions: \(index)/\(transactions)", terminator: "") }
         }
-        if progress { Swift.print("\rsigned \(transactions) \(suite) transactions              ") }
+        if drawsProgress { Swift.print("\rsigned \(transactions) \(suite) transactions              ") }
         return encoded
     }
 
@@ -112,7 +120,7 @@ struct BenchRun {
         while true {
             let info = try await client.chainInfo()
             if info.pendingTransactions == 0 { return ContinuousClock.now }
-            if progress { Swift.print("\rwaiting: \(info.pendingTransactions) pending, height \(info.height)      ", terminator: "") }
+            if drawsProgress { Swift.print("\rwaiting: \(info.pendingTransactions) pending, height \(info.height)      ", terminator: "") }
             if ContinuousClock.now - started > .seconds(600) { throw CLIError(description: "The benchmark did not finish in 10 minutes.") }
             try await Task.sleep(for: .milliseconds(10))
         }

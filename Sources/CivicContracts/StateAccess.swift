@@ -25,9 +25,16 @@ public struct StateOverlay: StateReader {
     /// Records a write (`nil` deletes).
     public mutating func set(_ key: [UInt8], _ value: [UInt8]?) { pending[key] = .some(value) }
 
-    /// Applies every write of `other` on top of this overlay's.
-    public mutating func merge(_ other: StateOverlay) {
-        for (key, value) in other.pending { pending[key] = .some(value) }
+    /// The writes recorded in this overlay (`nil` values delete), for applying to the layer below.
+    public var pendingWrites: [[UInt8]: [UInt8]?] { pending }
+
+    /// Applies `writes` on top of this overlay's.
+    ///
+    /// Callers pass writes rather than an overlay: an overlay built over this one holds a copy of
+    /// it as its base, and mutating this one while that copy is alive would copy every pending
+    /// write (quadratic work over a block).
+    public mutating func apply(_ writes: [[UInt8]: [UInt8]?]) {
+        for (key, value) in writes { pending[key] = .some(value) }
     }
 
     /// Whether nothing is pending.

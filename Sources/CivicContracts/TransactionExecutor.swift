@@ -37,8 +37,8 @@ public struct TransactionExecutor: Sendable {
     public func execute(_ transaction: Transaction, hash: Hash256, block: BlockContext,
                         state: inout StateOverlay) -> Receipt {
         switch run(transaction, hash: hash, block: block, state: state) {
-        case .success(let (overlay, events, data)):
-            state = overlay
+        case .success(let (writes, events, data)):
+            state.apply(writes)
             return Receipt(transactionHash: hash, status: .success, events: events, returnData: data)
         case .failure(let failure):
             return Receipt(transactionHash: hash, status: .failure(code: failure.code, message: failure.message))
@@ -49,7 +49,7 @@ public struct TransactionExecutor: Sendable {
     /// - Throws: the ``ContractFailure`` execution would record.
     public func check(_ transaction: Transaction, hash: Hash256, block: BlockContext,
                       state: any StateReader) throws(ContractFailure) {
-        if case .failure(let failure) = run(transaction, hash: hash, block: block, state: StateOverlay(base: state)) {
+        if case .failure(let failure) = run(transaction, hash: hash, block: block, state: state) {
             throw failure
         }
     }
@@ -67,8 +67,9 @@ public struct TransactionExecutor: Sendable {
         return BlockExecution(receipts: receipts, writes: overlay.sortedWrites)
     }
 
-    private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: StateOverlay)
-        -> Result<(StateOverlay, [Event], [UInt8]), ContractFailure> {
+    /// Runs one call over a fresh overlay on top of `state`; returns its writes, events and data.
+    private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: any StateReader)
+        -> Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure> {
         let call = transaction.body.call
         guard block.time < transaction.body.expiresAt else {
             return .failure(ContractFailure(code: "transaction.expired", message: "The transaction expired before the block that included it."))
@@ -85,13 +86,13 @@ public struct TransactionExecutor: Sendable {
             return .failure(ContractFailure(code: "identity.inactive", message: "The signer \(address) has been deactivated."))
         }
         var context = CallContext(block: block, transactionHash: hash, caller: caller, callerIdentity: identity,
-                                  state: ContractState(contract: contract.name, overlay: state))
+                                  state: ContractState(contract: contract.name, overlay: StateOverlay(base: state)))
         do {
             let data = try contract.execute(method: call.method, arguments: call.arguments, context: &context)
             guard data.count <= Limits.receiptDataBytesMax else {
                 return .failure(ContractFailure(code: "contract.return_too_large", message: "The call returned more than \(Limits.receiptDataBytesMax) bytes."))
             }
-            return .success((context.state.overlay, context.events, data))
+            return .success((context.state.overlay.pendingWrites, context.events, data))
         } catch {
             return .failure(error)
         }

@@ -17,7 +17,7 @@ extension LedgerChain {
         let transactions = entries.map(\.transaction)
         let hashes = entries.map(\.hash)
         let execution = executor.execute(transactions, hashes: hashes, block: nextBlockContext(time: time),
-                                         base: StoreStateReader(store: store))
+                                         base: committedState.reader(tree: stateTree))
         let writes = execution.writes.map { StateWrite(key: $0.key, value: $0.value) }
         let tree = stateTree.applying(writes)
         let header = BlockHeader(
@@ -43,6 +43,7 @@ extension LedgerChain {
                                 receiptBytes: pending.receipts.map(\.canonicalBytes),
                                 stateWrites: pending.writes.map { StoreStateWrite(key: $0.key, value: $0.value) })
         try LedgerChain.read { () throws(StoreError) in try store.commit(batch) }
+        committedState.apply(pending.writes)
         head = pending.block.header
         headHash = pending.hash
         headCertificate = certificate

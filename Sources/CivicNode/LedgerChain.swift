@@ -11,6 +11,8 @@ final class LedgerChain {
     let suite: CryptoSuite
     let store: any LedgerStore
     let executor: TransactionExecutor
+    /// Committed state values, cached; shared with admission's dry runs.
+    let committedState: CommittedState
 
     /// The latest committed header.
     var head: BlockHeader
@@ -27,6 +29,7 @@ final class LedgerChain {
         self.suite = genesis.suite
         self.store = store
         self.executor = executor
+        self.committedState = CommittedState(store: store)
         self.head = head
         self.headHash = head.hash(suite: genesis.suite)
         self.headCertificate = certificate

@@ -3,32 +3,60 @@ import CivicContracts
 import CivicCrypto
 import CivicLedger
 import CoreMetrics
+import Dispatch
 import Synchronization
 
 extension Node {
     /// Checks a submitted transaction and, if every check passes, adds it to the mempool.
     ///
-    /// Checks, cheapest first: size; canonical decoding; chain id; suite; expiry window; replay
-    /// of a committed transaction; signature; a dry run of the call against committed state
-    /// (unknown contract or method, bad arguments, unregistered caller, missing role, duplicate
-    /// evidence…); finally mempool duplicates and capacity.
+    /// Checks, cheapest first: size; canonical decoding; chain id; suite; expiry window;
+    /// signature; replay of a committed transaction; a dry run of the call against committed
+    /// state (unknown contract or method, bad arguments, unregistered caller, missing role,
+    /// duplicate evidence…); finally mempool duplicates and capacity.
     /// - Returns: the transaction's hash.
     /// - Throws: ``SubmissionError``; a refused transaction changes nothing.
     @discardableResult
     public func submit(_ bytes: [UInt8]) throws(SubmissionError) -> Hash256 {
-        do {
-            let (transaction, hash) = try admit(bytes)
-            try shared.withLock { shared throws(SubmissionError) in
-                guard !shared.stopped else { throw .shuttingDown }
-                try shared.mempool.insert(.init(transaction: transaction, hash: hash, encodedBytes: bytes.count))
+        try counted { () throws(SubmissionError) in try admit(try precheck(bytes), encodedBytes: bytes.count) }
+    }
+
+    /// Submits many transactions: the stateless checks (decoding, signatures) run in parallel on
+    /// every core, then each transaction is admitted in order exactly as ``submit(_:)`` would.
+    /// - Returns: one result per transaction, in order.
+    public func submitBatch(_ items: [[UInt8]]) -> [Result<Hash256, SubmissionError>] {
+        let prechecked = Node.parallelMap(items) { bytes in
+            Result { () throws(SubmissionError) in try precheck(bytes) }
+        }
+        return zip(prechecked, items).map { checked, bytes in
+            Result { () throws(SubmissionError) in
+                try counted { () throws(SubmissionError) in try admit(try checked.get(), encodedBytes: bytes.count) }
             }
+        }
+    }
+
+    private func counted(_ body: () throws(SubmissionError) -> Hash256) throws(SubmissionError) -> Hash256 {
+        do {
+            let hash = try body()
             metrics.admitted.increment()
-            wakeUp.yield()
             return hash
         } catch {
             metrics.refused(code: error.code)
             throw error
         }
+    }
+
+    /// Maps `items` on all cores, keeping order.
+    static func parallelMap<T: Sendable>(_ items: [[UInt8]], _ transform: @Sendable ([UInt8]) -> T) -> [T] {
+        let chunkSize = 64
+        let chunks = (items.count + chunkSize - 1) / chunkSize
+        guard chunks > 1 else { return items.map(transform) }
+        let results = Mutex<[[T]]>(Array(repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let slice = items[chunk * chunkSize..<min(items.count, (chunk + 1) * chunkSize)]
+            let mapped = slice.map(transform)
+            results.withLock { $0[chunk] = mapped }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
 
     /// Submits and waits until the transaction is committed (or dropped, or `timeout` passes).
@@ -91,8 +119,8 @@ extension Node {
         for (list, outcome) in ready { for waiter in list { waiter.continuation.resume(returning: outcome) } }
     }
 
-    /// All checks that need no lock.
-    private func admit(_ bytes: [UInt8]) throws(SubmissionError) -> (Transaction, Hash256) {
+    /// The checks that need no state: safe to run in parallel.
+    private func precheck(_ bytes: [UInt8]) throws(SubmissionError) -> (Transaction, Hash256) {
         guard bytes.count <= Limits.transactionBytesMax else { throw .tooLarge(bytes: bytes.count, max: Limits.transactionBytesMax) }
         let transaction: Transaction
         do { transaction = try Transaction(canonicalBytes: bytes) } catch { throw .malformed(error) }
@@ -104,17 +132,30 @@ extension Node {
         guard body.expiresAt.milliseconds - now.milliseconds <= Limits.transactionLifetimeMillisecondsMax else {
             throw .expiryTooFar(maxMilliseconds: Limits.transactionLifetimeMillisecondsMax)
         }
-        let hash = transaction.hash(suite: genesis.suite)
-        if let location = try? reader.location(of: hash) { throw .replay(height: location.height.rawValue) }
         guard transaction.hasValidSignature else { throw .badSignature }
+        return (transaction, transaction.hash(suite: genesis.suite))
+    }
+
+    /// The checks against committed state and the mempool; on success the transaction is in the mempool.
+    private func admit(_ checked: (Transaction, Hash256), encodedBytes: Int) throws(SubmissionError) -> Hash256 {
+        let (transaction, hash) = checked
+        if let location = try? reader.location(of: hash) { throw .replay(height: location.height.rawValue) }
+        let now = configuration.clock.now()
+        let snapshot = self.snapshot
         let head = snapshot.head
         let context = BlockContext(chainID: genesis.chainID, suite: genesis.suite, height: head.height.next,
                                    time: max(now, head.time))
         do {
-            try producer.executor.check(transaction, hash: hash, block: context, state: StoreStateReader(store: reader.store))
+            try producer.executor.check(transaction, hash: hash, block: context, 
+                                        state: producer.committedState.reader(tree: snapshot.stateTree))
         } catch {
             throw .rejected(error)
         }
-        return (transaction, hash)
+        try shared.withLock { shared throws(SubmissionError) in
+            guard !shared.stopped else { throw .shuttingDown }
+            try shared.mempool.insert(.init(transaction: transaction, hash: hash, encodedBytes: encodedBytes))
+        }
+        wakeUp.yield()
+        return hash
     }
 }

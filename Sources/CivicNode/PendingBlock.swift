@@ -17,15 +17,3 @@ public struct PendingBlock: Sendable {
     /// The state tree after the block.
     public var stateTree: StateTree
 }
-
-/// Reads committed state from the store. A read error here means the node can no longer
-/// execute deterministically, so it stops rather than guess.
-struct StoreStateReader: StateReader {
-    let store: any LedgerStore
-
-    func value(forKey key: [UInt8]) -> [UInt8]? {
-        do { return try store.stateValue(forKey: key) } catch {
-            preconditionFailure("reading state failed (\(error)); the node stops so that it cannot diverge")
-        }
-    }
-}
