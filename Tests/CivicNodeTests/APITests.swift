@@ -234,6 +234,51 @@ struct APITests {
         #expect(node.snapshot.head.height == Height(1))
     }
 
+    @Test("Contract refusals map to 403, 409 and 422; a full mempool to 503; a short wait to 202 timed_out")
+    func moreSubmissionStatuses() async throws {
+        let fixture = Fixture(suite: .intl)
+        let node = try fixture.makeNode(mempoolCapacity: 1)
+        let app = Application(router: CivicAPI.router(node: node, metrics: nil))
+        let fingerprint = Fixture.randomHash()
+        try commit([try fixture.evidence(by: fixture.memberKey, fingerprint: fingerprint)], on: node)
+        let cases: [(String, ContractCall, PrivateKey, HTTPResponse.Status, String)] = [
+            ("duplicate evidence", TransactionBuilder.evidencePut(fingerprint: fingerprint, algorithm: .sha256, label: "again"),
+             fixture.clientKey, .conflict, "evidence.duplicate"),
+            ("identity exists", TransactionBuilder.registerIdentity(fixture.memberKey.publicKey, name: "m", organization: "o",
+                                                                    role: .member), fixture.adminKey, .conflict, "identity.exists"),
+            ("unknown method", ContractCall(contract: "kv", method: "nope", arguments: []), fixture.memberKey,
+             .unprocessableContent, "contract.unknown_method"),
+            ("invalid arguments", ContractCall(contract: "kv", method: "put", arguments: [0xff]), fixture.memberKey,
+             .unprocessableContent, "contract.invalid_arguments"),
+            ("expiry too far", TransactionBuilder.keyValuePut(key: [1], value: [1]), fixture.memberKey, .badRequest,
+             "transaction.expiry_too_far"),
+        ]
+        try await app.test(.router) { client in
+            for (name, call, key, status, code) in cases {
+                let expiresAt = code == "transaction.expiry_too_far"
+                    ? Timestamp(milliseconds: fixture.clock.now().milliseconds + Limits.transactionLifetimeMillisecondsMax + 1) : nil
+                let transaction = try fixture.sign(call, by: key, expiresAt: expiresAt)
+                try await client.execute(uri: "/v1/transactions", method: .post, headers: Self.octetStream,
+                                         body: ByteBuffer(bytes: transaction.canonicalBytes)) { response in
+                    #expect(response.status == status, "\(name)")
+                    try Self.expectError(response, status, code: code)
+                }
+            }
+            let first = try fixture.evidence(by: fixture.memberKey)
+            try await client.execute(uri: "/v1/transactions?wait=true&timeout_ms=20", method: .post, headers: Self.octetStream,
+                                     body: ByteBuffer(bytes: first.canonicalBytes)) { response in
+                #expect(response.status == .accepted)
+                let body = try Self.decode(SubmitResponse.self, response)
+                #expect(body == SubmitResponse(hash: first.hash(suite: .intl).hex, status: "timed_out"))
+            }
+            try await client.execute(uri: "/v1/transactions", method: .post, headers: Self.octetStream,
+                                     body: ByteBuffer(bytes: try fixture.evidence(by: fixture.memberKey).canonicalBytes)) { response in
+                try Self.expectError(response, .serviceUnavailable, code: "mempool.full")
+            }
+        }
+        #expect(node.pendingCount == 1)
+    }
+
     @Test("POST /v1/transactions/batch admits or refuses each transaction on its own")
     func batch() async throws {
         let suite = CryptoSuite.intl

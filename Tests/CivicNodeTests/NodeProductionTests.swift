@@ -244,6 +244,40 @@ struct NodeProductionTests {
         try expectRefusal(node, store: store, transaction.canonicalBytes, code: "transaction.expired")
     }
 
+    @Test("stop() releases waiters with .dropped(.shuttingDown) and ends run()")
+    func stopReleasesWaiters() async throws {
+        let fixture = Fixture(suite: .intl)
+        let node = try fixture.makeNode()
+        let hash = try node.submit(try fixture.evidence(by: fixture.memberKey).canonicalBytes)
+        async let outcome = node.waitForCommit(hash, timeout: .seconds(20))
+        while node.shared.withLock({ $0.waiters[hash] == nil }) { await Task.yield() }
+        node.stop()
+        #expect(await outcome == .dropped(.shuttingDown))
+        // run() returns at once on a stopped node, and produced nothing.
+        try await node.run()
+        #expect(node.snapshot.head.height == .genesis)
+        try node.produceBlock()
+        #expect(node.snapshot.head.height == .genesis)
+        #expect(try node.reader.location(of: hash) == nil)
+    }
+
+    @Test("A wait that times out answers .timedOut and the transaction stays pending")
+    func waitTimesOut() async throws {
+        let fixture = Fixture(suite: .intl)
+        let node = try fixture.makeNode()
+        let bytes = try fixture.evidence(by: fixture.memberKey).canonicalBytes
+        let (hash, outcome) = try await node.submitAndWait(bytes, timeout: .milliseconds(20))
+        #expect(outcome == .timedOut)
+        #expect(node.pendingCount == 1)
+        #expect(node.shared.withLock { $0.waiters[hash] == nil })
+        try node.produceBlock()
+        guard case .committed(let height, _, _) = await node.waitForCommit(hash, timeout: .seconds(5)) else {
+            Issue.record("the transaction should be committed by the next block")
+            return
+        }
+        #expect(height == Height(1))
+    }
+
     @Test("Expired and live transactions in one batch: only the live one is committed")
     func mixedExpiry() throws {
         let fixture = Fixture(suite: .intl)

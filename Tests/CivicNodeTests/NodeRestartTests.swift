@@ -193,6 +193,34 @@ struct NodeRestartTests {
         }
     }
 
+    @Test("Other unusable configurations are refused at start-up with node.configuration")
+    func otherConfigurationErrors() throws {
+        let fixture = Fixture(suite: .sm)
+        func expectConfigurationError(_ genesis: Genesis, key: PrivateKey, mentioning word: String,
+                                      sourceLocation: SourceLocation = #_sourceLocation) {
+            do {
+                _ = try Node(configuration: .init(genesis: genesis, validatorKey: key, clock: fixture.clock),
+                             store: MemoryLedgerStore(), logger: Logger(label: "test"))
+                Issue.record("a node started with an unusable configuration", sourceLocation: sourceLocation)
+            } catch {
+                #expect(error.code == "node.configuration", sourceLocation: sourceLocation)
+                #expect(error.description.contains(word), "\(error.description)", sourceLocation: sourceLocation)
+            }
+        }
+        // A key of the other suite.
+        expectConfigurationError(fixture.genesis, key: PrivateKey.generate(suite: .intl), mentioning: "validator")
+        // Two validators: one node cannot certify alone.
+        var twoValidators = fixture.genesis
+        twoValidators.validators = ValidatorSet(fixture.genesis.validators.validators + [
+            Validator(name: "validator-2", organization: "court", publicKey: PrivateKey.generate(suite: .sm).publicKey, power: 1),
+        ])
+        expectConfigurationError(twoValidators, key: fixture.validatorKey, mentioning: "validators")
+        // A genesis without an admin.
+        var noAdmin = fixture.genesis
+        noAdmin.identities = noAdmin.identities.filter { $0.role != .admin }
+        expectConfigurationError(noAdmin, key: fixture.validatorKey, mentioning: "admin")
+    }
+
     /// One way of damaging stored data, and the words the refusal must contain.
     struct Damage: CustomTestStringConvertible, Sendable {
         var name: String
