@@ -302,6 +302,11 @@ struct APITests {
                                                      good[2].hash(suite: suite).hex])
                 #expect(body.results.map { $0.error?.code } == [nil, "permission.denied", nil, "transaction.duplicate", nil])
             }
+            // More entries than a batch may hold (each an empty, hence malformed, transaction).
+            try await client.execute(uri: "/v1/transactions/batch", method: .post, headers: Self.octetStream,
+                                     body: ByteBuffer(bytes: [UInt8](repeating: 0, count: CivicAPI.batchTransactionsMax + 1))) { response in
+                try Self.expectError(response, .contentTooLarge, code: "batch.too_many")
+            }
             // A length prefix that runs past the end of the body.
             try await client.execute(uri: "/v1/transactions/batch", method: .post, headers: Self.octetStream,
                                      body: ByteBuffer(bytes: [0x05, 1, 2])) { response in
@@ -309,6 +314,31 @@ struct APITests {
             }
         }
         #expect(node.pendingCount == 3)
+    }
+
+    @Test("A refused batch admits none of its transactions")
+    func refusedBatchAdmitsNothing() async throws {
+        let fixture = Fixture(suite: .intl)
+        let (app, node) = try makeApp(fixture)
+        let valid = try fixture.evidence(by: fixture.memberKey).canonicalBytes
+        var malformed = CanonicalEncoder()
+        malformed.encode(bytes: valid)
+        let malformedBody = malformed.bytes + [0x05, 1, 2]
+        var tooMany = CanonicalEncoder()
+        tooMany.encode(bytes: try fixture.evidence(by: fixture.memberKey).canonicalBytes)
+        let tooManyBody = tooMany.bytes + [UInt8](repeating: 0, count: CivicAPI.batchTransactionsMax)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/transactions/batch", method: .post, headers: Self.octetStream,
+                                     body: ByteBuffer(bytes: malformedBody)) { response in
+                try Self.expectError(response, .badRequest, code: "batch.malformed")
+            }
+            try await client.execute(uri: "/v1/transactions/batch", method: .post, headers: Self.octetStream,
+                                     body: ByteBuffer(bytes: tooManyBody)) { response in
+                try Self.expectError(response, .contentTooLarge, code: "batch.too_many")
+            }
+        }
+        // The client was told the batch was refused: none of it may wait for a block.
+        #expect(node.pendingCount == 0)
     }
 
     @Test("Blocks by height, hash and latest", arguments: suites)

@@ -278,6 +278,40 @@ struct NodeProductionTests {
         #expect(height == Height(1))
     }
 
+    @Test("A key-value delete removes the value; the state proof then shows it absent", arguments: suites)
+    func keyValueDelete(suite: CryptoSuite) throws {
+        let fixture = Fixture(suite: suite)
+        let store = MemoryLedgerStore()
+        let node = try fixture.makeNode(store: store)
+        let key = KeyValueContract.stateKey(owner: Address(publicKey: fixture.memberKey.publicKey), key: [5])
+        let delete = ContractCall(contract: "kv", method: "delete", arguments: KeyValueContract.Put(key: [5], value: []))
+        // Nothing to delete yet: refused by the dry run.
+        try expectRefusal(node, store: store, try fixture.sign(delete, by: fixture.memberKey).canonicalBytes, code: "kv.not_found")
+        try commit([try fixture.sign(TransactionBuilder.keyValuePut(key: [5], value: [6]), by: fixture.memberKey)], on: node)
+        #expect(try store.stateValue(forKey: key) == [6])
+        let receipts = try commit([try fixture.sign(delete, by: fixture.memberKey)], on: node)
+        #expect(receipts.map(\.status) == [.success])
+        #expect(try store.stateValue(forKey: key) == nil)
+        let proof = try node.reader.stateProof(key: key, snapshot: node.snapshot)
+        #expect(proof.value == nil)
+        #expect(try OfflineVerifier.verify(ProofFile.state(proof).canonicalBytes, genesis: fixture.genesis).facts["present"] == "false")
+    }
+
+    @Test("A block holds at most the genesis block size; the rest waits for the next block")
+    func blockSizeLimit() throws {
+        let fixture = Fixture(suite: .intl)
+        let node = try fixture.makeNode()
+        let limit = Int(fixture.genesis.parameters.blockTransactionsMax)
+        for _ in 0..<(limit + 7) { try node.submit(try fixture.evidence(by: fixture.memberKey).canonicalBytes) }
+        try node.produceBlock()
+        #expect(node.snapshot.head.transactionCount == UInt32(limit))
+        #expect(node.pendingCount == 7)
+        try node.produceBlock()
+        #expect(node.snapshot.head.height == Height(2))
+        #expect(node.snapshot.head.transactionCount == 7)
+        #expect(node.pendingCount == 0)
+    }
+
     @Test("Expired and live transactions in one batch: only the live one is committed")
     func mixedExpiry() throws {
         let fixture = Fixture(suite: .intl)
