@@ -294,6 +294,32 @@ struct NodeRestartTests {
         expectCorrupted(fixture, at: directory.databasePath, mentioning: damage.words)
     }
 
+    @Test("A longer chain reopens; the oldest block start-up re-verifies is still checked")
+    func longerChain() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let fixture = Fixture(suite: .intl)
+        let heights = LedgerChain.startupVerifiedBlocks + 2
+        do {
+            let store = try SQLiteLedgerStore(path: directory.databasePath)
+            defer { store.close() }
+            let node = try fixture.makeNode(store: store)
+            for _ in 0..<heights { try commit([try fixture.evidence(by: fixture.memberKey)], on: node) }
+            #expect(node.snapshot.head.height == Height(heights))
+        }
+        do {
+            let store = try SQLiteLedgerStore(path: directory.databasePath)
+            defer { store.close() }
+            let node = try fixture.makeNode(store: store)
+            #expect(node.snapshot.head.height == Height(heights))
+            // Heights the store cannot hold are simply not found.
+            #expect(throws: QueryError.notFound("Block \(UInt64.max)")) { try node.reader.block(at: Height(UInt64.max)) }
+        }
+        let oldestChecked = heights - LedgerChain.startupVerifiedBlocks + 1
+        try RawSQLite.execute(directory.databasePath, "DELETE FROM receipts WHERE height = \(oldestChecked)")
+        expectCorrupted(fixture, at: directory.databasePath, mentioning: ["block \(oldestChecked)", "receipts"])
+    }
+
     @Test("Tampered state is also detected on an sm chain")
     func tamperedStateSM() throws {
         let directory = try TemporaryDirectory()
