@@ -244,6 +244,53 @@ struct NodeProductionTests {
         try expectRefusal(node, store: store, transaction.canonicalBytes, code: "transaction.expired")
     }
 
+    @Test("Many concurrent submitters, some sending the same transaction twice, while run() produces blocks")
+    func concurrentSubmitters() async throws {
+        let fixture = Fixture(suite: .intl)
+        let node = try fixture.makeNode()
+        let transactions = try (0..<120).map { _ in try fixture.evidence(by: fixture.clientKey) }
+        let outcomes = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await node.run() }
+            let outcomes = await withTaskGroup(of: (Int, Result<CommitOutcome, SubmissionError>).self) { submitters in
+                // Each transaction is sent by two submitters at once: exactly one is admitted.
+                for (index, transaction) in (transactions + transactions).enumerated() {
+                    submitters.addTask {
+                        do {
+                            let (_, outcome) = try await node.submitAndWait(transaction.canonicalBytes, timeout: .seconds(30))
+                            return (index % transactions.count, .success(outcome))
+                        } catch let error as SubmissionError {
+                            return (index % transactions.count, .failure(error))
+                        } catch {
+                            Issue.record("untyped error \(error)")
+                            return (index % transactions.count, .success(.timedOut))
+                        }
+                    }
+                }
+                var all: [Int: [Result<CommitOutcome, SubmissionError>]] = [:]
+                for await (index, result) in submitters { all[index, default: []].append(result) }
+                return all
+            }
+            group.cancelAll()
+            return outcomes
+        }
+        #expect(outcomes.count == transactions.count)
+        for (index, results) in outcomes {
+            let committed = results.filter { if case .success(.committed) = $0 { true } else { false } }
+            #expect(committed.count == 1, "transaction \(index): \(results)")
+            for result in results {
+                if case .failure(let error) = result {
+                    #expect(error == .duplicate || (error.code == "transaction.replay"), "\(error)")
+                }
+            }
+        }
+        #expect(node.pendingCount == 0)
+        var total = 0
+        for height in 1...node.snapshot.head.height.rawValue {
+            total += try node.reader.block(at: Height(height)).block.transactions.count
+        }
+        #expect(total == transactions.count)
+    }
+
     @Test("stop() releases waiters with .dropped(.shuttingDown) and ends run()")
     func stopReleasesWaiters() async throws {
         let fixture = Fixture(suite: .intl)
