@@ -438,6 +438,24 @@ struct APITests {
         }
     }
 
+    @Test("A storage failure answers 500 with query.storage, not a wrong answer")
+    func storageFailure() async throws {
+        let fixture = Fixture(suite: .intl)
+        let store = MemoryLedgerStore()
+        let node = try fixture.makeNode(store: store)
+        let transaction = try fixture.evidence(by: fixture.memberKey)
+        try commit([transaction], on: node)
+        let app = Application(router: CivicAPI.router(node: node, metrics: nil))
+        store.close()
+        try await app.test(.router) { client in
+            for uri in ["/v1/blocks/1", "/v1/blocks/latest", "/v1/transactions/\(transaction.hash(suite: .intl).hex)"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    try Self.expectError(response, .internalServerError, code: "query.storage")
+                }
+            }
+        }
+    }
+
     @Test("/metrics renders the registry in the Prometheus text format")
     func metrics() async throws {
         let registry = PrometheusCollectorRegistry()
