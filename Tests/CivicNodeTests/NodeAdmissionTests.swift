@@ -62,6 +62,27 @@ struct NodeAdmissionTests {
         }
     }
 
+    @Test("Unknown versions, unknown tags, bad UTF-8 and off-curve keys are malformed", arguments: suites)
+    func malformedFields(suite: CryptoSuite) throws {
+        let (fixture, node, store) = try setUp(suite)
+        let bytes = try fixture.evidence(by: fixture.memberKey).canonicalBytes
+        let chainIDCount = fixture.genesis.chainID.utf8.count
+        var version = bytes
+        version[0] = 2
+        #expect(try expectRefusal(node, store: store, version, code: "transaction.malformed")
+                == .malformed(.unsupportedVersion(type: "transaction", version: 2)))
+        var utf8 = bytes
+        utf8[2] = 0xff
+        #expect(try expectRefusal(node, store: store, utf8, code: "transaction.malformed")
+                == .malformed(.invalidUTF8(field: "transaction.chain_id")))
+        var suiteTag = bytes
+        suiteTag[2 + chainIDCount] = 0x7f
+        try expectRefusal(node, store: store, suiteTag, code: "transaction.malformed")
+        var point = bytes
+        point[2 + chainIDCount + 1 + 40] ^= 0x01
+        try expectRefusal(node, store: store, point, code: "transaction.malformed")
+    }
+
     @Test("An oversize transaction is refused before decoding", arguments: suites)
     func oversize(suite: CryptoSuite) throws {
         let (fixture, node, store) = try setUp(suite)
