@@ -249,7 +249,7 @@ struct NodeProductionTests {
         let fixture = Fixture(suite: .intl)
         let node = try fixture.makeNode()
         let transactions = try (0..<120).map { _ in try fixture.evidence(by: fixture.clientKey) }
-        let outcomes = try await withThrowingTaskGroup(of: Void.self) { group in
+        let outcomes = await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await node.run() }
             let outcomes = await withTaskGroup(of: (Int, Result<CommitOutcome, SubmissionError>).self) { submitters in
                 // Each transaction is sent by two submitters at once: exactly one is admitted.
