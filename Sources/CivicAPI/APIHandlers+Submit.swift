@@ -42,21 +42,20 @@ extension APIHandlers {
     /// preceded by its length as an unsigned LEB128 varint. Each is admitted or refused on its own.
     func submitBatch(_ request: Request) async throws -> Response {
         let body = try await collect(request, max: CivicAPI.batchBodyBytesMax)
+        // The whole batch is split before anything is submitted: a refused batch admits nothing.
         var decoder = CanonicalDecoder(body)
-        var items: [[UInt8]] = []
+        var transactions: [[UInt8]] = []
         while decoder.remaining > 0 {
-            guard items.count < CivicAPI.batchTransactionsMax else {
+            guard transactions.count < CivicAPI.batchTransactionsMax else {
                 throw APIError(.contentTooLarge, code: "batch.too_many",
                                message: "A batch holds at most \(CivicAPI.batchTransactionsMax) transactions.")
             }
-            let bytes: [UInt8]
-            do { bytes = try decoder.decodeBytes("batch.transaction", max: Limits.transactionBytesMax) } catch {
+            do { transactions.append(try decoder.decodeBytes("batch.transaction", max: Limits.transactionBytesMax)) } catch {
                 throw APIError(.badRequest, code: "batch.malformed",
                                message: "The batch is not a sequence of length-prefixed transactions: \(error.description)")
             }
-            items.append(bytes)
         }
-        let results = node.submitBatch(items).map { result -> BatchSubmitResponse.Item in
+        let results = node.submitBatch(transactions).map { result -> BatchSubmitResponse.Item in
             switch result {
             case .success(let hash): .init(hash: hash.hex)
             case .failure(let error): .init(error: .init(code: error.code, message: error.description))

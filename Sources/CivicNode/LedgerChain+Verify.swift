@@ -44,6 +44,15 @@ extension LedgerChain {
         guard MerkleTree.root(leaves: block.transactions.map(\.canonicalBytes), suite: suite) == block.header.transactionsRoot else {
             throw .corrupted("block \(height)'s transactions do not match its transactions root")
         }
+        // The index answers replay checks and transaction queries: a lost or moved entry would let a
+        // committed transaction be admitted again.
+        for (index, transaction) in block.transactions.enumerated() {
+            let hash = transaction.hash(suite: suite)
+            guard try read({ () throws(StoreError) in try store.transactionLocation(hash) })
+                    == TransactionLocation(height: height, index: UInt32(index)) else {
+                throw .corrupted("block \(height)'s transaction \(index) (\(hash.hex.prefix(16))) is missing from the transaction index or indexed at another place")
+            }
+        }
         let receipts = try read { () throws(StoreError) in try store.receiptsBytes(at: height) } ?? []
         guard MerkleTree.root(leaves: receipts, suite: suite) == block.header.receiptsRoot else {
             throw .corrupted("block \(height)'s receipts do not match its receipts root")

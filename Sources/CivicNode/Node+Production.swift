@@ -17,7 +17,8 @@ extension Node {
         try await cancelWhenGracefulShutdown { [self] in
             var lastBlock = clock.now
             for await _ in wakeUps {
-                while pendingWaiting > 0 {
+                // After stop() the waiters were told `.dropped(.shuttingDown)`: commit nothing more.
+                while pendingWaiting > 0 && !isStopped {
                     try await Task.sleep(until: lastBlock.advanced(by: interval), clock: clock)
                     lastBlock = clock.now
                     try produceBlock()
@@ -40,11 +41,13 @@ extension Node {
 
     private var pendingWaiting: Int { shared.withLock { $0.mempool.waitingCount } }
 
+    private var isStopped: Bool { shared.withLock { $0.stopped } }
+
     /// Builds, certifies and commits one block from the oldest waiting transactions.
     func produceBlock() throws(NodeError) {
         let chain = producer.chain
         let limit = Int(genesis.parameters.blockTransactionsMax)
-        let entries = shared.withLock { $0.mempool.take(upTo: limit) }
+        let entries = shared.withLock { $0.stopped ? [] : $0.mempool.take(upTo: limit) }
         guard !entries.isEmpty else { return }
         let time = max(configuration.clock.now(), chain.head.time)
         let live = entries.filter { $0.transaction.body.expiresAt > time }
