@@ -85,8 +85,11 @@ public struct ValidatorSet: Hashable, Sendable, CanonicalCodable {
         guard Set(validators.map(\.name)).count == validators.count else {
             throw .invalidValue(field: "validators", reason: "two validators share a name")
         }
-        guard validators.reduce(UInt64(0), { $0 &+ $1.power }) >= validators.map(\.power).max()! else {
-            throw .invalidValue(field: "validators", reason: "total voting power overflows")
+        var total: UInt64 = 0
+        for validator in validators {
+            let (sum, overflow) = total.addingReportingOverflow(validator.power)
+            guard !overflow else { throw .invalidValue(field: "validators", reason: "total voting power overflows") }
+            total = sum
         }
         self.init(validators)
     }
