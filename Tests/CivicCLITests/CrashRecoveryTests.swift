@@ -23,7 +23,7 @@ struct CrashRecoveryTests {
                                 "--validator", "v:Big Data Bureau:validator.pem", "--admin", "writer:Big Data Bureau:writer.pem",
                                 "--block-interval-ms", "20"], in: directory)
         let genesis = try GenesisFile.load(path: directory + "/genesis.json")
-        let node = NodeProcess(directory: directory, port: freePort())
+        let node = NodeProcess(directory: directory, port: try freePort())
         try await node.start()
         defer { node.kill9() }
 

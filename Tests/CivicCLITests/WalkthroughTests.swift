@@ -21,7 +21,7 @@ struct WalkthroughTests {
         try CivicProcess.civic(["genesis", "--chain-id", "walkthrough", "--suite", suite,
                                 "--validator", "validator-1:Big Data Bureau:validator.pem",
                                 "--admin", "admin:Big Data Bureau:admin.pem", "--block-interval-ms", "50"], in: directory)
-        let node = NodeProcess(directory: directory, port: freePort())
+        let node = NodeProcess(directory: directory, port: try freePort())
         try await node.start()
         defer { node.stop() }
         let url = ["--node", node.url]
@@ -59,7 +59,7 @@ struct WalkthroughTests {
     func exitCodes() throws {
         let directory = try CivicProcess.temporaryDirectory("exit-codes")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let unreachable = try CivicProcess.civic(["status", "--node", "http://127.0.0.1:\(freePort())"], in: directory, expect: 5)
+        let unreachable = try CivicProcess.civic(["status", "--node", "http://127.0.0.1:\(try freePort())"], in: directory, expect: 5)
         #expect(unreachable.contains("Cannot reach the node"))
         try CivicProcess.civic(["keygen", "--suite", "rsa", "--out", "x.pem"], in: directory, expect: 64)
     }
