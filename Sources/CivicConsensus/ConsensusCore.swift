@@ -86,12 +86,13 @@ public struct ConsensusCore: Sendable {
 
     /// Starts deciding `height` (the last committed height plus one).
     ///
-    /// After a restart pass the signer's persisted state: the core resumes at the last round the
-    /// signer signed in at this height, with the signer's lock, so that it never asks for a vote the
-    /// signer must refuse on the lock's account.
+    /// After a restart pass the signer's persisted state and the last persisted valid value: the core
+    /// resumes at the last round the signer signed in at this height, with the signer's lock, and with
+    /// `validValue_p`, `validRound_p` and their proof of lock, so that it never asks for a vote the
+    /// signer must refuse on the lock's account and can still propose its valid value.
     /// - Precondition: `validatorIndex` is in the set; the signer state is not ahead of `height`.
     public init(config: ConsensusConfig, validators: ValidatorSet, validatorIndex: UInt32, height: Height,
-                restoring signerState: SignerState? = nil) {
+                restoring signerState: SignerState? = nil, validValue: ValidValueRecord? = nil) {
         config.checkRelations()
         precondition(Int(validatorIndex) < validators.count, "this validator is not in the set")
         precondition(height > .genesis, "consensus decides heights above genesis")
@@ -109,6 +110,17 @@ public struct ConsensusCore: Sendable {
             lockedBlockHash = signerState.lockedBlockHash
         }
         precondition(signerState.map { $0.height <= height } ?? true, "the signer signed above the chain's height")
+        if let validValue, validValue.height == height {
+            validBlock = validValue.block
+            validRound = validValue.round
+            var state = RoundState(validatorCount: validators.count)
+            for prevote in validValue.prevotes {
+                precondition(Int(prevote.validatorIndex) < validators.count, "a stored prevote from outside the set")
+                _ = state.prevotes.add(prevote)
+                state.senders[Int(prevote.validatorIndex)] = true
+            }
+            rounds[validValue.round] = state
+        }
         self.startRound(startRound)
     }
 
@@ -191,6 +203,7 @@ public struct ConsensusCore: Sendable {
                 let proposal = Proposal(height: height, round: newRound, polRound: validRound,
                                         blockHash: validBlock.hash, proposerIndex: validatorIndex)
                 pending.append(.signProposal(proposal, validBlock))
+                relayProofOfLock()
             } else {
                 awaitingBlock = true
                 pending.append(.requestBlock(height: height, round: newRound))
@@ -239,16 +252,30 @@ public struct ConsensusCore: Sendable {
         }
     }
 
-    /// Gossip's periodic re-send: this validator's own proposal and votes of the current round.
+    /// Gossip's periodic re-send, which the paper's gossip assumption needs once messages can be lost:
+    /// this validator's proposal of the current round, every vote it holds for the current and the
+    /// previous round (relayed, so that a validator that missed the votes which moved others on can
+    /// follow), and the proof of lock of its valid value.
     mutating func rebroadcast() {
-        guard let current = rounds[round] else { return }
-        if let proposal = current.proposal, proposal.signed.proposal.proposerIndex == validatorIndex {
+        relayProofOfLock()
+        if let proposal = rounds[round]?.proposal, proposal.signed.proposal.proposerIndex == validatorIndex {
             pending.append(.broadcast(.proposal(proposal.signed, proposal.block)))
         }
-        for kind in [VoteKind.prevote, .precommit] {
-            if let own = current.votes(kind).existing(from: validatorIndex) {
-                pending.append(.broadcast(.vote(own)))
+        let previous = round.rawValue > 0 ? [Round(round.rawValue - 1), round] : [round]
+        for relayed in previous {
+            guard let state = rounds[relayed] else { continue }
+            for case let signed? in state.prevotes.votes + state.precommits.votes {
+                pending.append(.broadcast(.vote(signed)))
             }
+        }
+    }
+
+    /// Broadcasts the 2f+1 prevotes for `validValue_p` at `validRound_p` (the proof of lock a proposal
+    /// with `vr = validRound_p` needs at line 28), so that validators that missed them can accept it.
+    mutating func relayProofOfLock() {
+        guard let validRound, let validBlock, let state = rounds[validRound] else { return }
+        for case let signed? in state.prevotes.votes where signed.vote.blockHash == validBlock.hash {
+            pending.append(.broadcast(.vote(signed)))
         }
     }
 }

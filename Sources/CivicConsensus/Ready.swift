@@ -10,6 +10,10 @@ public enum ConsensusAction: Sendable, Equatable {
     /// Have the signer sign `proposal` (it persists first), broadcast `.proposal(signed, block)`, then
     /// step it back with `blockIsValid: true`.
     case signProposal(Proposal, ProposedBlock)
+    /// Persist `validValue_p` with its proof of lock (replacing the previous record) before going on;
+    /// hand it back to ``ConsensusCore/init(config:validators:validatorIndex:height:restoring:validValue:)``
+    /// after a restart.
+    case persistValidValue(ValidValueRecord)
     /// Have the signer sign `vote` (it persists the vote and, for a precommit, the lock, before it
     /// returns), broadcast `.vote(signed)`, then step it back. `polRound` is the prevote's
     /// justification for leaving a lock (line 29), checked by the signer.

@@ -175,3 +175,5 @@ public enum SignerError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension VoteSigner: Sendable where Store: Sendable {}
