@@ -56,7 +56,7 @@ extension ConsensusCore {
         guard validators.validator(at: index) != nil else { throw .unknownValidator(index: index) }
         guard admit(.vote(signed), round: signed.vote.round, from: index) else { return }
         var state = rounds[signed.vote.round] ?? RoundState(validatorCount: validators.count)
-        if let held = state.votes(signed.vote.kind).existing(from: index), held.vote == signed.vote { return }
+        if state.votes(signed.vote.kind).contains(signed) { return }
         guard signed.isValid(chainID: config.chainID, validators: validators) else {
             throw .badSignature(validator: index)
         }
@@ -66,8 +66,8 @@ extension ConsensusCore {
         case .precommit: result = state.precommits.add(signed)
         }
         switch result {
-        case .added: state.senders[Int(index)] = true
-        case .duplicate, .equivocation(nil): break
+        case .added, .equivocation(nil): state.senders[Int(index)] = true
+        case .duplicate: break
         case .equivocation(let evidence?): pending.append(.evidence(evidence))
         }
         rounds[signed.vote.round] = state

@@ -91,7 +91,7 @@ extension ConsensusCore {
         guard step >= .prevote, !state.lockRuleFired, let proposal = state.proposal, proposal.isValid,
               state.prevotes.hasQuorum(for: proposal.block.hash, in: validators) else { return false }
         state.lockRuleFired = true
-        let prevotes = state.prevotes.votes.compactMap { $0 }.filter { $0.vote.blockHash == proposal.block.hash }
+        let prevotes = state.prevotes.votes(for: proposal.block.hash)
         pending.append(.persistValidValue(
             ValidValueRecord(height: height, round: round, block: proposal.block, prevotes: prevotes)))
         if step == .prevote {

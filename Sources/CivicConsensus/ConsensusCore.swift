@@ -264,7 +264,7 @@ public struct ConsensusCore: Sendable {
         let previous = round.rawValue > 0 ? [Round(round.rawValue - 1), round] : [round]
         for relayed in previous {
             guard let state = rounds[relayed] else { continue }
-            for case let signed? in state.prevotes.votes + state.precommits.votes {
+            for signed in state.prevotes.votes + state.precommits.votes {
                 pending.append(.broadcast(.vote(signed)))
             }
         }
@@ -274,8 +274,6 @@ public struct ConsensusCore: Sendable {
     /// with `vr = validRound_p` needs at line 28), so that validators that missed them can accept it.
     mutating func relayProofOfLock() {
         guard let validRound, let validBlock, let state = rounds[validRound] else { return }
-        for case let signed? in state.prevotes.votes where signed.vote.blockHash == validBlock.hash {
-            pending.append(.broadcast(.vote(signed)))
-        }
+        for signed in state.prevotes.votes(for: validBlock.hash) { pending.append(.broadcast(.vote(signed))) }
     }
 }

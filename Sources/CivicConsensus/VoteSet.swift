@@ -4,13 +4,20 @@ import CivicLedger
 /// The votes of one kind for one height and round, keyed by validator index (an index-keyed array,
 /// so nothing observable depends on hashing order).
 ///
-/// The first vote from each validator counts; a second, different vote is an equivocation: it is not
-/// counted, and the pair is returned once as ``Evidence``.
+/// A validator that signs two different votes equivocates: the pair is reported once as ``Evidence``.
+/// Both votes are kept (up to ``votesPerValidatorMax``) and each counts for its own block, as the
+/// paper counts messages: "2f+1 ⟨PREVOTE, h, r, id(v)⟩" is about signers of prevotes for `id(v)`, and a
+/// Byzantine signer may be among those of two blocks. Without this, a validator that saw a twin's other
+/// vote first could never accept a proof of lock the rest of the network holds. Power "for anything"
+/// counts each validator once.
 public struct VoteSet: Sendable, Equatable {
+    /// Most different votes kept from one validator in one set.
+    public static let votesPerValidatorMax = 3
+
     /// The kind of every vote in the set.
     public let kind: VoteKind
-    /// The first vote of each validator, by index.
-    public private(set) var votes: [SignedVote?]
+    /// The votes of each validator, by index, first received first.
+    public private(set) var votesByValidator: [[SignedVote]]
     /// Validators already reported as equivocating in this set.
     private var reported: [Bool]
 
@@ -18,7 +25,7 @@ public struct VoteSet: Sendable, Equatable {
     public enum AddResult: Sendable, Equatable {
         /// The vote is new and now counts.
         case added
-        /// The same vote was already counted.
+        /// The same vote was already counted (or the validator's quota of votes is used up).
         case duplicate
         /// The validator had voted differently: evidence, reported the first time only.
         case equivocation(Evidence?)
@@ -27,13 +34,22 @@ public struct VoteSet: Sendable, Equatable {
     /// An empty set for `validatorCount` validators.
     public init(kind: VoteKind, validatorCount: Int) {
         self.kind = kind
-        self.votes = Array(repeating: nil, count: validatorCount)
+        self.votesByValidator = Array(repeating: [], count: validatorCount)
         self.reported = Array(repeating: false, count: validatorCount)
     }
 
-    /// The vote already held from the same validator, if any (to skip re-verifying duplicates).
-    public func existing(from validatorIndex: UInt32) -> SignedVote? {
-        Int(validatorIndex) < votes.count ? votes[Int(validatorIndex)] : nil
+    /// Every vote held, by validator index then arrival.
+    public var votes: [SignedVote] { votesByValidator.flatMap { $0 } }
+
+    /// Whether exactly this vote (same signer, same content) is already held.
+    public func contains(_ signed: SignedVote) -> Bool {
+        let index = Int(signed.validatorIndex)
+        return index < votesByValidator.count && votesByValidator[index].contains { $0.vote == signed.vote }
+    }
+
+    /// The first vote held from a validator, if any.
+    public func first(from validatorIndex: UInt32) -> SignedVote? {
+        Int(validatorIndex) < votesByValidator.count ? votesByValidator[Int(validatorIndex)].first : nil
     }
 
     /// Adds a vote whose signature the caller has checked.
@@ -41,30 +57,34 @@ public struct VoteSet: Sendable, Equatable {
     public mutating func add(_ signed: SignedVote) -> AddResult {
         precondition(signed.vote.kind == kind, "a vote of the wrong kind")
         let index = Int(signed.validatorIndex)
-        precondition(index < votes.count, "a vote from outside the validator set")
-        guard let held = votes[index] else {
-            votes[index] = signed
+        precondition(index < votesByValidator.count, "a vote from outside the validator set")
+        let held = votesByValidator[index]
+        guard let first = held.first else {
+            votesByValidator[index] = [signed]
             return .added
         }
-        if held.vote == signed.vote { return .duplicate }
+        if held.contains(where: { $0.vote == signed.vote }) || held.count >= VoteSet.votesPerValidatorMax {
+            return .duplicate
+        }
+        votesByValidator[index].append(signed)
         if reported[index] { return .equivocation(nil) }
         reported[index] = true
-        return .equivocation(Evidence(held, signed))
+        return .equivocation(Evidence(first, signed))
     }
 
-    /// The voting power of votes for `blockHash` (`nil`: votes for nothing).
+    /// The voting power of validators with a vote for `blockHash` (`nil`: votes for nothing).
     public func power(for blockHash: Hash256?, in validators: ValidatorSet) -> UInt64 {
         var sum: UInt64 = 0
-        for case let signed? in votes where signed.vote.blockHash == blockHash {
-            sum += validators.validators[Int(signed.validatorIndex)].power
+        for (index, held) in votesByValidator.enumerated() where held.contains(where: { $0.vote.blockHash == blockHash }) {
+            sum += validators.validators[index].power
         }
         return sum
     }
 
-    /// The voting power of all votes, whatever they are for.
+    /// The voting power of validators with any vote.
     public func totalPower(in validators: ValidatorSet) -> UInt64 {
         var sum: UInt64 = 0
-        for case let signed? in votes { sum += validators.validators[Int(signed.validatorIndex)].power }
+        for (index, held) in votesByValidator.enumerated() where !held.isEmpty { sum += validators.validators[index].power }
         return sum
     }
 
@@ -78,12 +98,14 @@ public struct VoteSet: Sendable, Equatable {
         totalPower(in: validators) >= validators.quorumPower
     }
 
+    /// Each validator's vote for `blockHash`, by increasing validator index.
+    public func votes(for blockHash: Hash256?) -> [SignedVote] {
+        votesByValidator.compactMap { held in held.first { $0.vote.blockHash == blockHash } }
+    }
+
     /// The signatures for `blockHash` by increasing validator index, as a certificate lists them.
     public func commitSignatures(for blockHash: Hash256) -> [CommitSignature] {
-        votes.compactMap { signed in
-            guard let signed, signed.vote.blockHash == blockHash else { return nil }
-            return CommitSignature(validatorIndex: signed.validatorIndex, signature: signed.signature)
-        }
+        votes(for: blockHash).map { CommitSignature(validatorIndex: $0.validatorIndex, signature: $0.signature) }
     }
 }
 

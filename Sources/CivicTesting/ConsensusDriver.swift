@@ -155,4 +155,10 @@ public struct ConsensusDriver: Sendable {
             break
         }
     }
+
+    /// Test hook: replaces the last committed block (keeping its certificate) to fake a fork.
+    public mutating func replaceLastBlockForTesting(_ block: ProposedBlock) {
+        precondition(!chain.isEmpty, "no block to replace")
+        chain[chain.count - 1].block = block
+    }
 }

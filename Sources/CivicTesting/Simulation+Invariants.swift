@@ -59,3 +59,28 @@ extension Simulation {
         return .success(reports)
     }
 }
+
+extension Simulation {
+    /// Test hook: runs the safety phase, then rewrites one honest node's last block so that it forks
+    /// from the others; the invariants must report it.
+    /// - Throws: ``SimulationFailure`` (always, unless the checker is broken).
+    public mutating func runWithInjectedFork() throws(SimulationFailure) {
+        for id in nodes.indices { handle(id, nodes[id].driver.drain()) }
+        while time < config.safetyTicks { try step() }
+        guard let victim = nodes.indices.first(where: { nodes[$0].isHonest && nodes[$0].driver.chain.count > 0 }) else {
+            return
+        }
+        nodes[victim].driver.replaceLastBlockForTesting(TestValidators.block("forged"))
+        nodes[victim].checkedHeight -= 1
+        try checkInvariants()
+    }
+
+    /// Test hook: stops the first `count` honest nodes for good (they never restart).
+    public mutating func stopHonestNodesForGood(count: Int) {
+        for id in nodes.indices.filter({ nodes[$0].isHonest }).prefix(count) {
+            nodes[id].driver.crash()
+            nodes[id].crashed = true
+            nodes[id].stopped = true
+        }
+    }
+}

@@ -134,7 +134,7 @@ extension Simulation {
                 nodes[id].driver.crash()
                 nodes[id].crashed = true
                 nodes[id].stopped = true
-            } else if nodes[id].crashed {
+            } else if nodes[id].crashed && !nodes[id].stopped {
                 restart(id)
             }
         }

@@ -195,7 +195,17 @@ public struct Simulation {
     }
 
     func failure(_ reason: String) -> SimulationFailure {
-        let tail = trace.count < config.traceTailCount ? trace : Array(trace[traceNext...] + trace[..<traceNext])
+        var tail = trace.count < config.traceTailCount ? trace : Array(trace[traceNext...] + trace[..<traceNext])
+        for node in nodes {
+            guard let core = node.driver.core else {
+                tail.append("n\(node.id) v\(node.validatorIndex) down, chain \(node.driver.chain.count)")
+                continue
+            }
+            let locked = core.lockedRound.map { "r\($0) \(TestValidators.short(core.lockedBlockHash))" } ?? "-"
+            let valid = core.validRound.map { "r\($0) \(TestValidators.short(core.validBlock?.hash))" } ?? "-"
+            tail.append("n\(node.id) v\(node.validatorIndex)\(node.isHonest ? "" : " twin") h\(core.height) "
+                        + "r\(core.round) \(core.step) locked \(locked) valid \(valid) chain \(node.driver.chain.count)")
+        }
         return SimulationFailure(seed: config.seed, reason: reason, traceTail: tail)
     }
 }

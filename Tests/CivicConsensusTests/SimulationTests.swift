@@ -1,18 +1,71 @@
 import CivicConsensus
 import CivicTesting
+import Foundation
 import Testing
 
-/// Deterministic simulation: a fixed budget of seeds per cluster shape for CI; more with `CIVIC_SIM_SEEDS`.
+/// Deterministic simulation: a fixed budget of seeds per cluster shape for CI; `CIVIC_SIM_SEEDS=N` runs
+/// N seeds per shape instead (`CIVIC_SIM_FIRST_SEED` moves the window) for long runs.
 @Suite struct SimulationTests {
-    @Test(arguments: [(4, 1, 0 as UInt64, 6), (7, 2, 100, 3), (10, 3, 200, 2)])
-    func seedsWithTwinsAndCrashes(shape: (validators: Int, twins: Int, firstSeed: UInt64, seeds: Int)) {
-        let clock = ContinuousClock()
-        let started = clock.now
-        switch Simulation.runSeeds(validatorCount: shape.validators, twinCount: shape.twins,
-                                   firstSeed: shape.firstSeed, count: shape.seeds) {
+    /// Cluster shapes: validators, Byzantine validators run as Twins (f of them), first seed, CI budget.
+    static let shapes: [(validators: Int, twins: Int, firstSeed: UInt64, seeds: Int)] = [
+        (4, 1, 1_000, 8), (7, 2, 2_000, 4), (10, 3, 3_000, 3),
+    ]
+
+    static var environmentSeeds: Int? {
+        ProcessInfo.processInfo.environment["CIVIC_SIM_SEEDS"].flatMap(Int.init)
+    }
+
+    static var environmentFirstSeed: UInt64 {
+        ProcessInfo.processInfo.environment["CIVIC_SIM_FIRST_SEED"].flatMap(UInt64.init) ?? 0
+    }
+
+    @Test("CI budget of seeds with f Twins, crashes, partitions, drops, duplicates", arguments: shapes)
+    func budget(shape: (validators: Int, twins: Int, firstSeed: UInt64, seeds: Int)) {
+        run(validators: shape.validators, twins: shape.twins, firstSeed: shape.firstSeed, count: shape.seeds)
+    }
+
+    @Test("CIVIC_SIM_SEEDS seeds per shape", .enabled(if: environmentSeeds != nil), arguments: shapes)
+    func long(shape: (validators: Int, twins: Int, firstSeed: UInt64, seeds: Int)) {
+        run(validators: shape.validators, twins: shape.twins,
+            firstSeed: SimulationTests.environmentFirstSeed + shape.firstSeed * 1_000, count: SimulationTests.environmentSeeds ?? 0)
+    }
+
+    @Test("honest-only clusters with crashes and heavier loss", arguments: [4, 7])
+    func honestOnly(validators: Int) {
+        run(validators: validators, twins: 0, firstSeed: 5_000, count: 3) { config in
+            config.dropPerMille = 250
+            config.crashPerMille = 15
+        }
+    }
+
+    /// The invariant checker must be able to fail: a fork injected by hand is caught.
+    @Test func forkIsDetected() {
+        var simulation = Simulation(config: SimulationConfig(validatorCount: 4, twinCount: 0, seed: 9))
+        #expect(throws: SimulationFailure.self) { try simulation.runWithInjectedFork() }
+    }
+
+    /// Liveness must be able to fail: with two of four validators down for good nothing commits.
+    @Test func stalledClusterFailsLiveness() {
+        var config = SimulationConfig(validatorCount: 4, twinCount: 0, seed: 11)
+        config.safetyTicks = 20
+        config.livenessTicks = 150
+        config.partitionPerMille = 0
+        config.crashPerMille = 0
+        var simulation = Simulation(config: config)
+        simulation.stopHonestNodesForGood(count: 2)
+        #expect(throws: SimulationFailure.self) { print(try simulation.run()) }
+    }
+
+    func run(validators: Int, twins: Int, firstSeed: UInt64, count: Int,
+             adjust: (inout SimulationConfig) -> Void = { _ in }) {
+        switch Simulation.runSeeds(validatorCount: validators, twinCount: twins, firstSeed: firstSeed, count: count,
+                                   adjust: adjust) {
         case .success(let reports):
-            for report in reports { print("n=\(shape.validators): \(report)") }
-            print("n=\(shape.validators) took \(clock.now - started)")
+            #expect(reports.count == count)
+            for report in reports {
+                print("n=\(validators) twins=\(twins): \(report)")
+                #expect(report.heightMin >= 3, "seed \(report.seed) committed too little")
+            }
         case .failure(let failure):
             Issue.record("\(failure)")
         }
