@@ -8,7 +8,7 @@ import Testing
 @Suite struct SimulationTests {
     /// Cluster shapes: validators, Byzantine validators run as Twins (f of them), first seed, CI budget.
     static let shapes: [(validators: Int, twins: Int, firstSeed: UInt64, seeds: Int)] = [
-        (4, 1, 1_000, 8), (7, 2, 2_000, 4), (10, 3, 3_000, 3),
+        (4, 1, 1_000, 40), (7, 2, 2_000, 24), (10, 3, 3_000, 12),
     ]
 
     static var environmentSeeds: Int? {
