@@ -79,7 +79,8 @@ extension ConsensusCore {
 
     /// Lines 36–43:
     /// ```
-    /// upon ⟨PROPOSAL, h_p, round_p, v, ∗⟩ from proposer(h_p, round_p) AND 2f+1 ⟨PREVOTE, h_p, round_p, id(v)⟩
+    /// upon ⟨PROPOSAL, h_p, round_p, v, ∗⟩ from proposer(h_p, round_p)
+    ///     AND 2f+1 ⟨PREVOTE, h_p, round_p, id(v)⟩
     ///     while valid(v) ∧ step_p ≥ prevote for the first time do
     ///   if step_p = prevote then
     ///     lockedValue_p ← v; lockedRound_p ← round_p

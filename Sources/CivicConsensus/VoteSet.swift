@@ -75,7 +75,8 @@ public struct VoteSet: Sendable, Equatable {
     /// The voting power of validators with a vote for `blockHash` (`nil`: votes for nothing).
     public func power(for blockHash: Hash256?, in validators: ValidatorSet) -> UInt64 {
         var sum: UInt64 = 0
-        for (index, held) in votesByValidator.enumerated() where held.contains(where: { $0.vote.blockHash == blockHash }) {
+        for (index, held) in votesByValidator.enumerated()
+        where held.contains(where: { $0.vote.blockHash == blockHash }) {
             sum += validators.validators[index].power
         }
         return sum
@@ -84,7 +85,9 @@ public struct VoteSet: Sendable, Equatable {
     /// The voting power of validators with any vote.
     public func totalPower(in validators: ValidatorSet) -> UInt64 {
         var sum: UInt64 = 0
-        for (index, held) in votesByValidator.enumerated() where !held.isEmpty { sum += validators.validators[index].power }
+        for (index, held) in votesByValidator.enumerated() where !held.isEmpty {
+            sum += validators.validators[index].power
+        }
         return sum
     }
 

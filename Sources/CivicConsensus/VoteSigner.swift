@@ -165,7 +165,8 @@ public enum SignerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .conflict(let height, let round, let step):
             "Refused: a different \(step) was already signed at height \(height), round \(round)."
         case .regression(let height, let round, let lastHeight, let lastRound):
-            "Refused: height \(height) round \(round) is behind the last signature (height \(lastHeight), round \(lastRound))."
+            "Refused: height \(height) round \(round) is behind the last signature "
+                + "(height \(lastHeight), round \(lastRound))."
         case .lockViolation(let round):
             "Refused: the validator is locked on a block since round \(round) and no later proof of lock frees it."
         case .wrongValidator(let index): "Refused: the proposal is validator #\(index)'s, not this signer's."

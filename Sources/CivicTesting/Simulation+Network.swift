@@ -117,7 +117,8 @@ extension Simulation {
         let key = keys[Int(nodes[id].validatorIndex)]
         nodes[id].driver.restart(config: config.consensus, validators: validators, key: key)
         let signerState = nodes[id].driver.signer.state
-        let line = "restart n\(id) at h\(nodes[id].driver.chain.count + 1) signer h\(signerState.height) r\(signerState.round)"
+        let line = "restart n\(id) at h\(nodes[id].driver.chain.count + 1) "
+            + "signer h\(signerState.height) r\(signerState.round)"
         record(line)
         handle(id, nodes[id].driver.drain())
     }

@@ -204,7 +204,8 @@ public struct Simulation {
             let locked = core.lockedRound.map { "r\($0) \(TestValidators.short(core.lockedBlockHash))" } ?? "-"
             let valid = core.validRound.map { "r\($0) \(TestValidators.short(core.validBlock?.hash))" } ?? "-"
             tail.append("n\(node.id) v\(node.validatorIndex)\(node.isHonest ? "" : " twin") h\(core.height) "
-                        + "r\(core.round) \(core.step) locked \(locked) valid \(valid) chain \(node.driver.chain.count)")
+                        + "r\(core.round) \(core.step) locked \(locked) valid \(valid) "
+                        + "chain \(node.driver.chain.count)")
         }
         return SimulationFailure(seed: config.seed, reason: reason, traceTail: tail)
     }

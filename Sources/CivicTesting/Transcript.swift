@@ -128,7 +128,9 @@ public struct TranscriptRunner {
         var groups = Array(repeating: 0, count: drivers.count)
         for (group, members) in text.split(separator: "|").enumerated() {
             for member in members.split(separator: ",") {
-                if let index = Int(member.trimmingPrefixSpaces()), groups.indices.contains(index) { groups[index] = group }
+                if let index = Int(member.trimmingPrefixSpaces()), groups.indices.contains(index) {
+                    groups[index] = group
+                }
             }
         }
         groupOf = groups
@@ -138,7 +140,8 @@ public struct TranscriptRunner {
         guard let core = drivers[index].core else { return }
         let vote = Vote(kind: kind == "precommit" ? .precommit : .prevote, height: core.height, round: core.round,
                         blockHash: TestValidators.block("evil").hash)
-        guard let signature = try? TestValidators.key(index).signature(for: vote.signBytes(chainID: config.chainID)) else {
+        let bytes = vote.signBytes(chainID: config.chainID)
+        guard let signature = try? TestValidators.key(index).signature(for: bytes) else {
             return
         }
         let signed = SignedVote(vote: vote, validatorIndex: UInt32(index), signature: signature)

@@ -77,7 +77,7 @@ import Testing
                                        lockedRound: Round(0), lockedBlockHash: Self.block.hash))
         try Self.roundTrip(SignerState.initial)
         try Self.roundTrip(ValidValueRecord(height: Height(3), round: Round(1), block: Self.block,
-                                            prevotes: [Self.signedVote(0, Self.block.hash), Self.signedVote(2, Self.block.hash)]))
+                                            prevotes: [0, 2].map { Self.signedVote($0, Self.block.hash) }))
         var future = SignerState.initial.canonicalBytes
         future[0] = 2
         #expect(throws: CodecError.unsupportedVersion(type: "SignerState", version: 2)) {

@@ -69,7 +69,8 @@ import Testing
         var core = Self.core(0)
         _ = Self.take(&core)
         try core.step(.proposal(Self.proposal(by: 1, Self.blockA), Self.blockA, blockIsValid: valid))
-        let expected = Vote(kind: .prevote, height: Height(1), round: Round(0), blockHash: valid ? Self.blockA.hash : nil)
+        let expected = Vote(kind: .prevote, height: Height(1), round: Round(0),
+                            blockHash: valid ? Self.blockA.hash : nil)
         #expect(Self.take(&core) == [.signVote(expected, polRound: nil)])
         #expect(core.step == .prevote)
     }
@@ -85,12 +86,14 @@ import Testing
 
     @Test func proposalsFromTheWrongValidatorOrWithBadSignaturesAreRefused() {
         var core = Self.core(0)
-        let wrongProposer = Self.refusal(&core, .proposal(Self.proposal(by: 2, Self.blockA), Self.blockA, blockIsValid: true))
+        let wrongProposer = Self.refusal(
+            &core, .proposal(Self.proposal(by: 2, Self.blockA), Self.blockA, blockIsValid: true))
         #expect(wrongProposer == .wrongProposer(expected: 1, actual: 2))
         let badSignature = Self.refusal(
             &core, .proposal(Self.proposal(by: 1, Self.blockA, signer: 3), Self.blockA, blockIsValid: true))
         #expect(badSignature == .badSignature(validator: 1))
-        let mismatch = Self.refusal(&core, .proposal(Self.proposal(by: 1, Self.blockA), Self.blockB, blockIsValid: true))
+        let mismatch = Self.refusal(
+            &core, .proposal(Self.proposal(by: 1, Self.blockA), Self.blockB, blockIsValid: true))
         #expect(mismatch == .blockMismatch)
         var forged = Self.vote(.prevote, by: 2, Self.blockA)
         forged.validatorIndex = 3
@@ -113,7 +116,9 @@ import Testing
         let locking = Self.take(&core)
         #expect(locking.contains(.signVote(
             Vote(kind: .precommit, height: Height(1), round: Round(0), blockHash: Self.blockA.hash), polRound: nil)))
-        #expect(locking.contains { if case .persistValidValue(let record) = $0 { record.block == Self.blockA } else { false } })
+        #expect(locking.contains {
+            if case .persistValidValue(let record) = $0 { record.block == Self.blockA } else { false }
+        })
         #expect(core.lockedRound == Round(0) && core.lockedBlockHash == Self.blockA.hash)
         #expect(core.step == .precommit)
         for index in 1...3 { try core.step(.vote(Self.vote(.precommit, by: index, Self.blockA))) }
@@ -245,7 +250,8 @@ import Testing
         var core = Self.core(3, restoring: signer, validValue: record)
         let actions = Self.take(&core)
         #expect(actions.first == .signProposal(
-            Proposal(height: Height(1), round: Round(2), polRound: Round(0), blockHash: Self.blockA.hash, proposerIndex: 3),
+            Proposal(height: Height(1), round: Round(2), polRound: Round(0), blockHash: Self.blockA.hash,
+                     proposerIndex: 3),
             Self.blockA))
         #expect(actions.filter { if case .broadcast(.vote) = $0 { true } else { false } }.count == 3)
     }

@@ -27,7 +27,8 @@ import Testing
     @Test("CIVIC_SIM_SEEDS seeds per shape", .enabled(if: environmentSeeds != nil), arguments: shapes)
     func long(shape: (validators: Int, twins: Int, firstSeed: UInt64, seeds: Int)) {
         run(validators: shape.validators, twins: shape.twins,
-            firstSeed: SimulationTests.environmentFirstSeed + shape.firstSeed * 1_000, count: SimulationTests.environmentSeeds ?? 0)
+            firstSeed: SimulationTests.environmentFirstSeed + shape.firstSeed * 1_000,
+            count: SimulationTests.environmentSeeds ?? 0)
     }
 
     @Test("honest-only clusters with crashes and heavier loss", arguments: [4, 7])

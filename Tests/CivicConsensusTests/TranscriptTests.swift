@@ -6,7 +6,8 @@ import Testing
 /// re-runs the script and fails on any difference; `CIVIC_REWRITE_TRANSCRIPTS=1` rewrites the files
 /// instead (review the diff before committing).
 @Suite struct TranscriptTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("testdata")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("testdata")
     static let names = ["happy_path", "proposer_crash", "locking", "equivocation", "restart_keeps_votes"]
 
     @Test(arguments: names)
@@ -25,7 +26,9 @@ import Testing
                 ?? min(expectedLines.count, actualLines.count)
             let expectedLine = first < expectedLines.count ? String(expectedLines[first]) : "<end>"
             let actualLine = first < actualLines.count ? String(actualLines[first]) : "<end>"
-            Issue.record("\(name).txt differs at line \(first + 1):\n  expected: \(expectedLine)\n  actual:   \(actualLine)")
+            let message = "\(name).txt differs at line \(first + 1):\n  expected: \(expectedLine)\n"
+                + "  actual:   \(actualLine)"
+            Issue.record("\(message)")
         }
     }
 

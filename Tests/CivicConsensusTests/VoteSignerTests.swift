@@ -29,6 +29,16 @@ import Testing
         }
     }
 
+    static func refusal(_ signer: inout VoteSigner<InMemorySignerStateStore>, _ vote: Vote,
+                        polRound: Round? = nil) -> SignerError? {
+        do {
+            _ = try signer.sign(vote, polRound: polRound)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test func signsAValidVoteAndPersistsIt() throws {
         var signer = try Self.signer()
         let signed = try signer.sign(Self.vote(.prevote, 1, 0, Self.hashA))
@@ -51,15 +61,16 @@ import Testing
     @Test func aConflictingVoteIsRefused() throws {
         var signer = try Self.signer()
         _ = try signer.sign(Self.vote(.prevote, 1, 0, Self.hashA))
-        let refusal = Self.refusal { () throws(SignerError) in _ = try signer.sign(Self.vote(.prevote, 1, 0, Self.hashB)) }
+        let refusal = Self.refusal(&signer, Self.vote(.prevote, 1, 0, Self.hashB))
         #expect(refusal == .conflict(height: Height(1), round: Round(0), step: .prevote))
-        let nilRefusal = Self.refusal { () throws(SignerError) in _ = try signer.sign(Self.vote(.prevote, 1, 0, nil)) }
+        let nilRefusal = Self.refusal(&signer, Self.vote(.prevote, 1, 0, nil))
         #expect(nilRefusal?.code == "signer.conflict")
     }
 
     @Test func conflictingProposalIsRefusedAndTheSameOneRepeated() throws {
         var signer = try Self.signer()
-        let proposal = Proposal(height: Height(4), round: Round(0), polRound: nil, blockHash: Self.hashA, proposerIndex: 0)
+        let proposal = Proposal(height: Height(4), round: Round(0), polRound: nil, blockHash: Self.hashA,
+                                proposerIndex: 0)
         let first = try signer.sign(proposal)
         #expect(try signer.sign(proposal) == first)
         var other = proposal
@@ -75,11 +86,11 @@ import Testing
     @Test func goingBackwardsIsRefused() throws {
         var signer = try Self.signer()
         _ = try signer.sign(Self.vote(.precommit, 2, 1, nil))
-        let earlierHeight = Self.refusal { () throws(SignerError) in _ = try signer.sign(Self.vote(.prevote, 1, 5, nil)) }
+        let earlierHeight = Self.refusal(&signer, Self.vote(.prevote, 1, 5, nil))
         #expect(earlierHeight?.code == "signer.regression")
-        let earlierRound = Self.refusal { () throws(SignerError) in _ = try signer.sign(Self.vote(.prevote, 2, 0, nil)) }
+        let earlierRound = Self.refusal(&signer, Self.vote(.prevote, 2, 0, nil))
         #expect(earlierRound?.code == "signer.regression")
-        let earlierStep = Self.refusal { () throws(SignerError) in _ = try signer.sign(Self.vote(.prevote, 2, 1, nil)) }
+        let earlierStep = Self.refusal(&signer, Self.vote(.prevote, 2, 1, nil))
         #expect(earlierStep?.code == "signer.regression")
         #expect(throws: Never.self) { _ = try signer.sign(Self.vote(.prevote, 2, 2, nil)) }
     }
@@ -88,7 +99,7 @@ import Testing
         var signer = try Self.signer()
         _ = try signer.sign(Self.vote(.precommit, 1, 1, Self.hashA))
         #expect(signer.state.lockedRound == Round(1) && signer.state.lockedBlockHash == Self.hashA)
-        let unjustified = Self.refusal { () throws(SignerError) in _ = try signer.sign(Self.vote(.prevote, 1, 2, Self.hashB)) }
+        let unjustified = Self.refusal(&signer, Self.vote(.prevote, 1, 2, Self.hashB))
         #expect(unjustified == .lockViolation(lockedRound: Round(1)))
         let stale = Self.refusal { () throws(SignerError) in
             _ = try signer.sign(Self.vote(.prevote, 1, 3, Self.hashB), polRound: Round(0))
@@ -104,7 +115,7 @@ import Testing
     @Test func aFailingStoreMeansNoSignature() throws {
         var signer = try Self.signer(InMemorySignerStateStore(failSaves: true))
         let before = signer.state
-        let refusal = Self.refusal { () throws(SignerError) in _ = try signer.sign(Self.vote(.prevote, 1, 0, Self.hashA)) }
+        let refusal = Self.refusal(&signer, Self.vote(.prevote, 1, 0, Self.hashA))
         #expect(refusal?.code == "signer.storage")
         #expect(signer.state == before)
         #expect(signer.store.record == nil)
@@ -117,9 +128,9 @@ import Testing
         var restarted = try Self.signer(signer.store)
         #expect(restarted.state == signer.state)
         #expect(try restarted.sign(Self.vote(.prevote, 3, 2, Self.hashA)) == prevote)
-        let conflict = Self.refusal { () throws(SignerError) in _ = try restarted.sign(Self.vote(.precommit, 3, 2, nil)) }
+        let conflict = Self.refusal(&restarted, Self.vote(.precommit, 3, 2, nil))
         #expect(conflict?.code == "signer.conflict")
-        let locked = Self.refusal { () throws(SignerError) in _ = try restarted.sign(Self.vote(.prevote, 3, 3, Self.hashB)) }
+        let locked = Self.refusal(&restarted, Self.vote(.prevote, 3, 3, Self.hashB))
         #expect(locked?.code == "signer.lock_violation")
     }
 
