@@ -39,6 +39,19 @@ import Testing
         }
     }
 
+    /// One seed, one run: replaying a seed gives the same run (so a failing seed is a regression test).
+    @Test func aSeedReplaysExactly() throws {
+        var config = SimulationConfig(validatorCount: 4, twinCount: 1, seed: 77)
+        config.safetyTicks = 150
+        var first = Simulation(config: config)
+        var second = Simulation(config: config)
+        let one = try first.run()
+        let other = try second.run()
+        #expect(one.description == other.description)
+        var shifted = Simulation(config: SimulationConfig(validatorCount: 4, twinCount: 1, seed: 78))
+        #expect(try shifted.run().description != one.description)
+    }
+
     /// The invariant checker must be able to fail: a fork injected by hand is caught.
     @Test func forkIsDetected() {
         var simulation = Simulation(config: SimulationConfig(validatorCount: 4, twinCount: 0, seed: 9))
