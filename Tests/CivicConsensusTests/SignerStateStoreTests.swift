@@ -69,4 +69,17 @@ import Testing
         #expect(FileSignerStateStore.directory(of: "/a/b/c") == "/a/b")
         #expect(FileSignerStateStore.directory(of: "c") == ".")
     }
+
+    /// A crash while saving leaves a torn temporary file; the record in place is the last complete one.
+    @Test func aTornTemporaryFileDoesNotReplaceTheRecord() throws {
+        guard case var store as FileSignerStateStore = Self.makeStore(.file) else {
+            Issue.record("not a file store")
+            return
+        }
+        try store.save([1, 2, 3])
+        FileManager.default.createFile(atPath: store.path + ".tmp", contents: Data([0xde, 0xad]))
+        #expect(try store.load() == [1, 2, 3])
+        try store.save([4])
+        #expect(try store.load() == [4])
+    }
 }
