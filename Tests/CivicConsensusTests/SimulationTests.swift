@@ -31,6 +31,29 @@ import Testing
             count: SimulationTests.environmentSeeds ?? 0)
     }
 
+    /// Seeds that failed during development (liveness lost to unrelayed proofs of lock, to a twin's
+    /// conflicting prevote hiding a proof of lock, and to a restarted validator forgetting its valid value).
+    @Test("regression seeds", arguments: [(4, 1, 0 as UInt64), (4, 1, 1), (4, 1, 2), (7, 2, 100), (10, 3, 200),
+                                          (10, 3, 201)])
+    func regression(seed: (validators: Int, twins: Int, seed: UInt64)) {
+        run(validators: seed.validators, twins: seed.twins, firstSeed: seed.seed, count: 1)
+    }
+
+    /// Harsher faults for long runs (`CIVIC_SIM_SEEDS` set): more loss, duplicates and crashes, up to f
+    /// honest nodes down at once besides the f twins (safety must hold; liveness is checked after healing).
+    @Test("CIVIC_SIM_SEEDS seeds per shape, harsh faults", .enabled(if: environmentSeeds != nil), arguments: shapes)
+    func harsh(shape: (validators: Int, twins: Int, firstSeed: UInt64, seeds: Int)) {
+        run(validators: shape.validators, twins: shape.twins,
+            firstSeed: SimulationTests.environmentFirstSeed + shape.firstSeed * 1_000 + 500_000,
+            count: SimulationTests.environmentSeeds ?? 0) { config in
+            config.dropPerMille = 300
+            config.duplicatePerMille = 150
+            config.crashPerMille = 25
+            config.crashedMax = shape.twins
+            config.partitionPerMille = 30
+        }
+    }
+
     @Test("honest-only clusters with crashes and heavier loss", arguments: [4, 7])
     func honestOnly(validators: Int) {
         run(validators: validators, twins: 0, firstSeed: 5_000, count: 3) { config in
