@@ -1,6 +1,0 @@
-import Testing
-@testable import CivicConsensus
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
