@@ -117,8 +117,8 @@ let package = Package(
 
         .testTarget(name: "CivicCryptoTests", dependencies: ["CivicCrypto"], resources: [.copy("Vectors")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "CivicCodecTests", dependencies: ["CivicCodec"], swiftSettings: swiftSettings),
-        .testTarget(name: "CivicLedgerTests", dependencies: ["CivicLedger"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivicCodecTests", dependencies: ["CivicCodec", "CivicTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivicLedgerTests", dependencies: ["CivicLedger", "CivicTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CivicContractsTests", dependencies: ["CivicContracts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CivicNodeTests",
@@ -126,7 +126,7 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CivicConsensusTests", dependencies: ["CivicConsensus", "CivicTesting"], swiftSettings: swiftSettings),
     ]
 )

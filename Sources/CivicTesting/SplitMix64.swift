@@ -2,11 +2,29 @@
 ///
 /// Never seeded from the system: every simulation names its seed and prints it when it fails.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The seed the sequence started from (print it with a failure to replay the run).
+    public let seed: UInt64
     /// The generator's whole state.
     public private(set) var state: UInt64
 
     /// A generator that starts from `seed`.
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) {
+        self.seed = seed
+        state = seed
+    }
+
+    /// The seeds property tests run with: fixed, so that every run checks the same cases.
+    public static let propertySeeds: [UInt64] = [1, 0xC1C1_1ED6_E500_0001, 20_261_121]
+
+    /// `count` pseudo-random bytes.
+    public mutating func bytes(count: Int) -> [UInt8] {
+        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
+    }
+
+    /// Pseudo-random bytes of a length in `lengths`.
+    public mutating func bytes(lengths: ClosedRange<Int>) -> [UInt8] {
+        bytes(count: within(lengths))
+    }
 
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {

@@ -4,6 +4,7 @@ import CivicCodec
 import CivicCrypto
 import CivicFormats
 import CivicLedger
+import CivicTesting
 import Foundation
 import Synchronization
 import Testing
@@ -54,11 +55,17 @@ struct CrashRecoveryTests {
         }
         var seed = SplitMix64(seed: 0xC1A1_2026)
         for round in 0..<3 {
-            try await Task.sleep(for: .milliseconds(600 + Int(seed.next() % 900)))
+            // Kill only once this life of the node has acknowledged some writes (slow machines
+            // take longer), then at a seeded moment while writes are in flight.
             let before = acknowledged.withLock { $0.count }
+            let deadline = ContinuousClock.now.advanced(by: .seconds(90))
+            while acknowledged.withLock({ $0.count }) < before + 10 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(acknowledged.withLock { $0.count } >= before + 10, "round \(round): the node acknowledged writes")
+            try await Task.sleep(for: .milliseconds(Int(seed.next() % 300)))
             node.kill9()
             try await node.start()
-            #expect(before > 0, "round \(round): writes were acknowledged before the kill")
         }
         try await Task.sleep(for: .milliseconds(500))
         stop.withLock { $0 = true }
@@ -80,19 +87,4 @@ final class Shared<Value: Sendable>: Sendable {
     init(_ value: Value) { mutex = Mutex(value) }
 
     func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
-}
-
-/// A small seeded generator (SplitMix64) so that kill moments are reproducible.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
 }

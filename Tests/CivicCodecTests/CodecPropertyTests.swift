@@ -1,3 +1,4 @@
+import CivicTesting
 import Testing
 import CivicCodec
 

@@ -1,30 +1,15 @@
 import CivicCodec
 import CivicCrypto
+import CivicTesting
 import Testing
 @testable import CivicLedger
 
-/// SplitMix64 (Steele, Lea, Flood 2014) for the codec property tests; failures print the seed to rerun with.
-struct LedgerSplitMix64: RandomNumberGenerator {
-    let seed: UInt64
-    private var state: UInt64
+/// The seeded generator of the test-support product, with the fixed property-test seeds.
+typealias LedgerSplitMix64 = SplitMix64
 
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
-        return mixed ^ (mixed >> 31)
-    }
-
-    mutating func bytes(count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
-
+extension SplitMix64 {
     /// The seeds the property tests run with (fixed, so that every run checks the same cases).
-    static let seeds: [UInt64] = [1, 0xC1C1_1ED6_E500_0001, 20_261_121]
+    static var seeds: [UInt64] { propertySeeds }
 }
 
 /// Deterministic keys, a genesis and a real certified block with proofs, shared by the ledger tests.

@@ -1,3 +1,4 @@
+import CivicTesting
 import CivicCrypto
 @testable import CivicLedger
 

@@ -1,3 +1,4 @@
+import CivicTesting
 import CivicCodec
 import CivicCrypto
 import Testing

@@ -1,3 +1,4 @@
+import CivicTesting
 import CivicCrypto
 import Foundation
 import Testing

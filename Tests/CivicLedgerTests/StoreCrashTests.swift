@@ -1,3 +1,4 @@
+import CivicTesting
 import CSQLite
 import CivicCrypto
 import Foundation

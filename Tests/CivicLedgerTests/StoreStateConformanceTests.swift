@@ -1,3 +1,4 @@
+import CivicTesting
 import CivicCrypto
 import Testing
 @testable import CivicLedger
