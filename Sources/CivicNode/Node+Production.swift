@@ -67,7 +67,7 @@ extension Node {
             metrics.dropped.increment(by: Int64(expired.count))
             resumeWaiters(expired.map { ($0, .dropped(.expired)) })
         }
-        metrics.commitDuration.recordInterval(since: started)
+        metrics.productionDuration.recordInterval(since: started)
     }
 
     private var validator: LocalValidator { producer.validator }

@@ -12,7 +12,7 @@ struct NodeMetrics: Sendable {
     let blocks = Counter(label: "civic_blocks_committed_total")
     let mempool = Gauge(label: "civic_mempool_transactions")
     let blockTransactions = Recorder(label: "civic_block_transactions")
-    let commitDuration = Metrics.Timer(label: "civic_block_commit_duration_seconds")
+    let productionDuration = Metrics.Timer(label: "civic_block_production_duration_seconds")
 
     /// Counts a refusal under its stable code.
     func refused(code: String) {
