@@ -127,6 +127,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "CivicConsensusTests", dependencies: ["CivicConsensus", "CivicTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CivicConsensusTests", dependencies: ["CivicConsensus", "CivicTesting"], exclude: ["testdata"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
