@@ -63,7 +63,7 @@ public struct APIError: HTTPResponseError, Sendable {
 /// Builds JSON responses with the project's JSON settings.
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONFormat.encoder.encode(value)) ?? Data("{}".utf8)
+        let data = (try? JSONFormat.compactEncoder.encode(value)) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

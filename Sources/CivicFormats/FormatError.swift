@@ -42,6 +42,14 @@ public enum JSONFormat {
         return encoder
     }
 
+    /// Encoder for API bodies: snake_case keys, sorted, compact (machines read them; the CLI pretty-prints).
+    public static var compactEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
     /// Decoder with snake_case keys.
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()

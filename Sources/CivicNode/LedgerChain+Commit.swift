@@ -10,12 +10,14 @@ extension LedgerChain {
     }
 
     /// Executes `entries` as the next block at `time` and computes its header. Nothing is stored.
-    /// - Precondition: `time` is not before the head's time; hashes match the transactions.
-    func build(_ entries: [(transaction: Transaction, hash: Hash256)], time: Timestamp, proposer: UInt32) -> PendingBlock {
+    /// - Precondition: `time` is not before the head's time; hashes and encodings match the transactions.
+    func build(_ entries: [(transaction: Transaction, hash: Hash256, encoded: [UInt8])], time: Timestamp,
+               proposer: UInt32) -> PendingBlock {
         precondition(time >= head.time, "block time must not go backwards")
         precondition(entries.count <= Limits.blockTransactionsMax, "a block holds at most \(Limits.blockTransactionsMax) transactions")
         let transactions = entries.map(\.transaction)
         let hashes = entries.map(\.hash)
+        let encoded = entries.map(\.encoded)
         let execution = executor.execute(transactions, hashes: hashes, block: nextBlockContext(time: time),
                                          base: committedState.reader(tree: stateTree))
         let writes = execution.writes.map { StateWrite(key: $0.key, value: $0.value) }
@@ -23,10 +25,13 @@ extension LedgerChain {
         let header = BlockHeader(
             chainID: genesis.chainID, height: head.height.next, time: time, previousHash: headHash, proposer: proposer,
             transactionCount: UInt32(transactions.count),
-            transactionsRoot: MerkleTree.root(leaves: transactions.map(\.canonicalBytes), suite: suite),
+            transactionsRoot: MerkleTree.root(leaves: encoded, suite: suite),
             receiptsRoot: MerkleTree.root(leaves: execution.receipts.map(\.canonicalBytes), suite: suite),
             stateRoot: tree.root, validatorsHash: genesis.validators.hash(suite: suite))
-        return PendingBlock(block: Block(header: header, transactions: transactions), hash: header.hash(suite: suite),
+        let block = Block(header: header, transactions: transactions)
+        let blockBytes = Block.canonicalBytes(header: header, encodedTransactions: encoded)
+        assert(blockBytes == block.canonicalBytes, "submitted encodings must be canonical")
+        return PendingBlock(block: block, blockBytes: blockBytes, hash: header.hash(suite: suite),
                             transactionHashes: hashes, receipts: execution.receipts, writes: writes, stateTree: tree)
     }
 
@@ -38,7 +43,7 @@ extension LedgerChain {
         precondition(certificate.blockHash == pending.hash && certificate.height == pending.block.header.height,
                      "the certificate must certify this block")
         let batch = CommitBatch(height: pending.block.header.height, blockHash: pending.hash,
-                                blockBytes: pending.block.canonicalBytes, certificateBytes: certificate.canonicalBytes,
+                                blockBytes: pending.blockBytes, certificateBytes: certificate.canonicalBytes,
                                 transactionHashes: pending.transactionHashes,
                                 receiptBytes: pending.receipts.map(\.canonicalBytes),
                                 stateWrites: pending.writes.map { StoreStateWrite(key: $0.key, value: $0.value) })

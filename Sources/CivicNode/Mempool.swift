@@ -10,7 +10,9 @@ struct Mempool {
     struct Entry {
         var transaction: Transaction
         var hash: Hash256
-        var encodedBytes: Int
+        /// The canonical encoding as submitted (strict decoding makes it equal to re-encoding):
+        /// blocks reuse it for their Merkle leaves and bytes instead of encoding again.
+        var encoded: [UInt8]
     }
 
     private var queue: [Entry] = []

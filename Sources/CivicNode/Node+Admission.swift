@@ -17,7 +17,7 @@ extension Node {
     /// - Throws: ``SubmissionError``; a refused transaction changes nothing.
     @discardableResult
     public func submit(_ bytes: [UInt8]) throws(SubmissionError) -> Hash256 {
-        try counted { () throws(SubmissionError) in try admit(try precheck(bytes), encodedBytes: bytes.count) }
+        try counted { () throws(SubmissionError) in try admit(try precheck(bytes), encoded: bytes) }
     }
 
     /// Submits many transactions: the stateless checks (decoding, signatures) run in parallel on
@@ -29,7 +29,7 @@ extension Node {
         }
         return zip(prechecked, items).map { checked, bytes in
             Result { () throws(SubmissionError) in
-                try counted { () throws(SubmissionError) in try admit(try checked.get(), encodedBytes: bytes.count) }
+                try counted { () throws(SubmissionError) in try admit(try checked.get(), encoded: bytes) }
             }
         }
     }
@@ -132,12 +132,12 @@ extension Node {
         guard body.expiresAt.milliseconds - now.milliseconds <= Limits.transactionLifetimeMillisecondsMax else {
             throw .expiryTooFar(maxMilliseconds: Limits.transactionLifetimeMillisecondsMax)
         }
-        guard transaction.hasValidSignature else { throw .badSignature }
-        return (transaction, transaction.hash(suite: genesis.suite))
+        guard let hash = transaction.verifiedHash(suite: genesis.suite) else { throw .badSignature }
+        return (transaction, hash)
     }
 
     /// The checks against committed state and the mempool; on success the transaction is in the mempool.
-    private func admit(_ checked: (Transaction, Hash256), encodedBytes: Int) throws(SubmissionError) -> Hash256 {
+    private func admit(_ checked: (Transaction, Hash256), encoded: [UInt8]) throws(SubmissionError) -> Hash256 {
         let (transaction, hash) = checked
         if let location = try? reader.location(of: hash) { throw .replay(height: location.height.rawValue) }
         let now = configuration.clock.now()
@@ -153,7 +153,7 @@ extension Node {
         }
         try shared.withLock { shared throws(SubmissionError) in
             guard !shared.stopped else { throw .shuttingDown }
-            try shared.mempool.insert(.init(transaction: transaction, hash: hash, encodedBytes: encodedBytes))
+            try shared.mempool.insert(.init(transaction: transaction, hash: hash, encoded: encoded))
         }
         wakeUp.yield()
         return hash

@@ -54,7 +54,7 @@ extension Node {
         let expired = entries.filter { $0.transaction.body.expiresAt <= time }.map(\.hash)
         let started = ContinuousClock.now
         if !live.isEmpty {
-            let pending = chain.build(live.map { ($0.transaction, $0.hash) }, time: time, proposer: validator.index)
+            let pending = chain.build(live.map { ($0.transaction, $0.hash, $0.encoded) }, time: time, proposer: validator.index)
             let certificate = try validator.certify(pending)
             do { try chain.commit(pending, certificate: certificate) } catch {
                 logger.critical("could not commit block", metadata: ["height": "\(pending.block.header.height)", "error": "\(error)"])

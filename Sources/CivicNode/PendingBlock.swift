@@ -6,6 +6,8 @@ import CivicLedger
 public struct PendingBlock: Sendable {
     /// The block.
     public var block: Block
+    /// The block's canonical encoding.
+    public var blockBytes: [UInt8]
     /// Its hash.
     public var hash: Hash256
     /// The hashes of its transactions, in order.

@@ -106,6 +106,16 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
         encoder.encode(sequence: transactions)
     }
 
+    /// The canonical encoding of a block from its header and its transactions' canonical
+    /// encodings, without decoding or re-encoding them (the same bytes as `canonicalBytes`).
+    public static func canonicalBytes(header: BlockHeader, encodedTransactions: [[UInt8]]) -> [UInt8] {
+        var encoder = CanonicalEncoder(capacity: 256 + encodedTransactions.reduce(0) { $0 + $1.count })
+        encoder.encode(header)
+        encoder.encodeVarint(UInt64(encodedTransactions.count))
+        for transaction in encodedTransactions { encoder.encode(fixed: transaction) }
+        return encoder.bytes
+    }
+
     /// Reads a block and checks that the transaction count matches the header.
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
         header = try decoder.decode(BlockHeader.self)

@@ -96,6 +96,14 @@ public struct Transaction: Hashable, Sendable, CanonicalCodable {
     /// Whether the signature is valid for the body and the signer's key.
     public var hasValidSignature: Bool { body.signer.isValidSignature(signature, for: signBytes) }
 
+    /// The transaction's hash if its signature is valid, else `nil`: one encoding of the signed
+    /// bytes serves both checks (admission's hot path).
+    public func verifiedHash(suite: CryptoSuite) -> Hash256? {
+        let bytes = signBytes
+        guard body.signer.isValidSignature(signature, for: bytes) else { return nil }
+        return suite.hash(bytes)
+    }
+
     /// body, signature.
     public func encode(to encoder: inout CanonicalEncoder) {
         encoder.encode(body)
