@@ -31,7 +31,7 @@ struct BenchCommand: AsyncParsableCommand {
     var batch: Int = 500
 
     @Option(help: "Concurrent submitting connections.")
-    var connections: Int = 2
+    var connections: Int = 4
 
     @Option(help: "Seconds to measure the signature bound.")
     var boundSeconds: Double = 2

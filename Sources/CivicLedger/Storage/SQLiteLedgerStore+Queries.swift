@@ -37,7 +37,7 @@ extension SQLiteLedgerStore {
 
     /// The value of a state key.
     public func stateValue(forKey key: [UInt8]) throws(StoreError) -> [UInt8]? {
-        try withConnection { connection throws(StoreError) in
+        try withLookupConnection { connection throws(StoreError) in
             let statement = try connection.statement("SELECT value FROM state WHERE key = ?1")
             defer { statement.reset() }
             try statement.bind(1, key)

@@ -11,7 +11,10 @@ import Darwin
 /// disk (fsync) before ``commit(_:)`` returns.
 ///
 /// Concurrency rule: the store owns one connection, and every call holds the store's lock for its whole duration,
-/// so calls run one at a time in the order they take the lock (a read waits for a commit in progress). The store
+/// so calls run one at a time in the order they take the lock (a read waits for a commit in progress) — except the
+/// two point lookups on admission's and execution's hot path (``transactionLocation(_:)`` and
+/// ``stateValue(forKey:)``), which use a second, read-only connection with its own lock: in WAL mode they read the
+/// last committed state while a commit is being written, instead of waiting for its fsync. The store
 /// may be shared across threads and tasks, but calls block on disk I/O: never call it from an event loop. Open one
 /// store per file: another connection (in this or another process) that holds the write lock for more than two
 /// seconds makes a commit fail with ``StoreError/busy(file:)``, leaving the store unchanged.
@@ -24,6 +27,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     public let path: String
     /// The serial owner of the connection; `nil` once closed.
     let connection: StoreLock<SQLiteConnection?>
+    /// The read-only connection for point lookups; `nil` once closed.
+    let lookups: StoreLock<SQLiteConnection?>
+    /// The first failure either connection met: from then on both refuse every call.
+    let failure = StoreLock<StoreError?>(nil)
 
     /// Opens the database file at `path`, creating it (and its tables) if it does not exist.
     /// - Parameter verifyOnOpen: run `PRAGMA quick_check` before serving anything (the default). Turn it off only
@@ -47,15 +54,41 @@ public final class SQLiteLedgerStore: LedgerStore {
             opened.close()
             throw error
         }
+        let reader: SQLiteConnection
+        do {
+            reader = try SQLiteConnection(path: path)
+            try reader.execute("PRAGMA query_only = 1")
+        } catch {
+            opened.close()
+            throw error
+        }
         connection = StoreLock(opened)
+        lookups = StoreLock(reader)
     }
 
     /// Runs `body` with the open, undamaged connection under the store's lock.
     func withConnection<Result: Sendable>(
         _ body: (SQLiteConnection) throws(StoreError) -> Result
     ) throws(StoreError) -> Result {
-        try connection.withLock { (connection) throws(StoreError) -> Result in
+        try using(connection, body)
+    }
+
+    /// Runs `body` with the read-only lookup connection under its own lock.
+    func withLookupConnection<Result: Sendable>(
+        _ body: (SQLiteConnection) throws(StoreError) -> Result
+    ) throws(StoreError) -> Result {
+        try using(lookups, body)
+    }
+
+    private func using<Result: Sendable>(
+        _ lock: StoreLock<SQLiteConnection?>, _ body: (SQLiteConnection) throws(StoreError) -> Result
+    ) throws(StoreError) -> Result {
+        try lock.withLock { (connection) throws(StoreError) -> Result in
             guard let connection else { throw .closed }
+            if let failed = failure.withLock({ $0 }) { throw failed }
+            defer {
+                if let failed = connection.failure { failure.withLock { if $0 == nil { $0 = failed } } }
+            }
             try connection.checkUsable()
             return try body(connection)
         }
@@ -128,7 +161,7 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// Where the transaction with `hash` was committed.
     public func transactionLocation(_ hash: Hash256) throws(StoreError) -> TransactionLocation? {
-        try withConnection { connection throws(StoreError) in
+        try withLookupConnection { connection throws(StoreError) in
             let statement = try connection.statement("SELECT height, idx FROM transactions WHERE hash = ?1")
             defer { statement.reset() }
             try statement.bind(1, hash.bytes)
@@ -155,9 +188,11 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// Closes the file (SQLite checkpoints the write-ahead log into it); later calls throw ``StoreError/closed``.
     public func close() {
-        connection.withLock { connection in
-            connection?.close()
-            connection = nil
+        for lock in [lookups, connection] {
+            lock.withLock { connection in
+                connection?.close()
+                connection = nil
+            }
         }
     }
 }
