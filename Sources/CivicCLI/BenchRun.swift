@@ -132,23 +132,34 @@ struct BenchRun {
     }
 }
 
-/// Submits one transaction at a time with `wait=true` while the load runs, recording how long
-/// each takes to be committed.
+/// Submits single transactions with `wait=true` from several concurrent loops while the load
+/// runs, recording how long each takes to be committed.
 struct LatencyProber {
+    /// Concurrent probing loops (more loops, more samples for the percentiles).
+    static let loops = 8
+
     let client: NodeClient
     let builder: TransactionBuilder
 
     func run() async -> [Double] {
+        await withTaskGroup(of: [Double].self) { group in
+            for loop in 0..<LatencyProber.loops { group.addTask { await probe(loop: loop) } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
+    private func probe(loop: Int) async -> [Double] {
         var latencies: [Double] = []
         var index = 0
         while !Task.isCancelled {
             index += 1
-            guard let transaction = try? builder.sign(TransactionBuilder.keyValuePut(key: Array("probe-\(index)".utf8), value: [1])) else { break }
+            let call = TransactionBuilder.keyValuePut(key: Array("probe-\(loop)-\(index)".utf8), value: [1])
+            guard let transaction = try? builder.sign(call) else { break }
             let start = ContinuousClock.now
             guard let response = try? await client.submit(transaction, wait: true), response.status == "committed" else { continue }
             let elapsed = ContinuousClock.now - start
             latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
-            try? await Task.sleep(for: .milliseconds(20))
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return latencies
     }
