@@ -74,6 +74,12 @@ public struct TransactionExecutor: Sendable {
         guard block.time < transaction.body.expiresAt else {
             return .failure(ContractFailure(code: "transaction.expired", message: "The transaction expired before the block that included it."))
         }
+        // The lifetime cap is a rule of the chain, not only of admission: it bounds how long a node
+        // must remember committed hashes to refuse replays, whichever proposer built the block.
+        guard transaction.body.expiresAt.milliseconds - block.time.milliseconds <= Limits.transactionLifetimeMillisecondsMax else {
+            return .failure(ContractFailure(code: "transaction.expiry_too_far",
+                                            message: "The transaction's expiry is more than \(Limits.transactionLifetimeMillisecondsMax / 1000) seconds after the block time."))
+        }
         guard let contract = contracts[call.contract] else { return .failure(.unknownContract(call.contract)) }
         let caller = transaction.body.signer
         let address = Address(publicKey: caller)

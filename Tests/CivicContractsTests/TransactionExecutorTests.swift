@@ -77,6 +77,19 @@ struct WriteThenFailContract: SystemContract {
         #expect(late.writes.isEmpty)
     }
 
+    @Test func lifetimeCapIsARuleOfExecutionToo() {
+        let cap = Limits.transactionLifetimeMillisecondsMax
+        let expiry = 10 * cap
+        let transaction = ContractFixtures.transaction(ContractFixtures.member(), "kv", "put",
+                                                       KeyValueContract.Put(key: Array("a".utf8), value: [1]).canonicalBytes,
+                                                       expiresAt: expiry)
+        let atCap = Self.execute([transaction], block: ContractFixtures.block(time: expiry - cap))
+        #expect(Self.codes(atCap) == ["ok"])
+        let beyond = Self.execute([transaction], block: ContractFixtures.block(time: expiry - cap - 1))
+        #expect(Self.codes(beyond) == ["transaction.expiry_too_far"])
+        #expect(beyond.writes.isEmpty)
+    }
+
     @Test func failureRollsBackItsWritesButKeepsEarlierAndLaterOnes() {
         let executor = TransactionExecutor(contracts: TransactionExecutor.nativeContracts + [WriteThenFailContract()])
         let member = ContractFixtures.member()
