@@ -23,6 +23,20 @@ extension CanonicalEncodable {
     }
 }
 
+extension CanonicalEncodable {
+    /// The bytes that are hashed or signed for this value: `domain || [chain id] || canonical(self)`.
+    ///
+    /// The domain tag (for example `"CivicLedger/vote/v1"`) makes a signature or hash of one kind of
+    /// value useless as another kind; the chain id, where given, makes it useless on another chain.
+    public func domainTaggedBytes(_ domain: [UInt8], chainID: String? = nil, capacity: Int = 256) -> [UInt8] {
+        var encoder = CanonicalEncoder(capacity: capacity)
+        encoder.encode(fixed: domain)
+        if let chainID { encoder.encode(string: chainID) }
+        encode(to: &encoder)
+        return encoder.bytes
+    }
+}
+
 extension CanonicalDecodable {
     /// Decodes a whole byte string; trailing bytes are an error.
     /// - Throws: ``CodecError`` if `bytes` is not the canonical encoding of a value.

@@ -61,11 +61,7 @@ public struct Proposal: Hashable, Sendable, CanonicalCodable {
 
     /// The exact bytes the proposer signs on `chainID`.
     public func signBytes(chainID: String) -> [UInt8] {
-        var encoder = CanonicalEncoder(capacity: 128)
-        encoder.encode(fixed: Proposal.domain)
-        encoder.encode(string: chainID)
-        encode(to: &encoder)
-        return encoder.bytes
+        domainTaggedBytes(Proposal.domain, chainID: chainID, capacity: 128)
     }
 
     /// height, round, optional pol round, block hash, proposer index.

@@ -105,10 +105,7 @@ public struct Genesis: Hashable, Sendable, CanonicalCodable {
 
     /// `H("CivicLedger/genesis/v1" || canonical(genesis))` in the chain's suite.
     public var hash: Hash256 {
-        var encoder = CanonicalEncoder()
-        encoder.encode(fixed: Genesis.domain)
-        encode(to: &encoder)
-        return suite.hash(encoder.bytes)
+        suite.hash(domainTaggedBytes(Genesis.domain))
     }
 
     /// Whether `text` is a valid chain id.

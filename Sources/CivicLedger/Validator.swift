@@ -101,9 +101,6 @@ extension ValidatorSet {
 
     /// The hash recorded in every block header: `H("CivicLedger/validators/v1" || canonical(set))`.
     public func hash(suite: CryptoSuite) -> Hash256 {
-        var encoder = CanonicalEncoder()
-        encoder.encode(fixed: ValidatorSet.domain)
-        encode(to: &encoder)
-        return suite.hash(encoder.bytes)
+        suite.hash(domainTaggedBytes(ValidatorSet.domain))
     }
 }

@@ -45,11 +45,7 @@ public struct Vote: Hashable, Sendable, CanonicalCodable {
 
     /// The exact bytes a validator signs for this vote on `chainID`.
     public func signBytes(chainID: String) -> [UInt8] {
-        var encoder = CanonicalEncoder(capacity: 96)
-        encoder.encode(fixed: Vote.domain)
-        encoder.encode(string: chainID)
-        encode(to: &encoder)
-        return encoder.bytes
+        domainTaggedBytes(Vote.domain, chainID: chainID, capacity: 96)
     }
 
     /// kind, height, round, optional block hash.

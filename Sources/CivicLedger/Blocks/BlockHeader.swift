@@ -49,10 +49,7 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable {
 
     /// The block's identity: the suite hash of `"CivicLedger/header/v1" || canonical(header)`.
     public func hash(suite: CryptoSuite) -> Hash256 {
-        var encoder = CanonicalEncoder(capacity: 256)
-        encoder.encode(fixed: BlockHeader.domain)
-        encode(to: &encoder)
-        return suite.hash(encoder.bytes)
+        suite.hash(domainTaggedBytes(BlockHeader.domain))
     }
 
     /// All fields in declaration order after a version byte.

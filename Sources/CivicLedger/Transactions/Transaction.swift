@@ -80,10 +80,7 @@ public struct Transaction: Hashable, Sendable, CanonicalCodable {
 
     /// The exact bytes a client signs: `"CivicLedger/tx/v1" || canonical(body)`.
     public static func signBytes(of body: TransactionBody) -> [UInt8] {
-        var encoder = CanonicalEncoder(capacity: 256)
-        encoder.encode(fixed: domain)
-        encoder.encode(body)
-        return encoder.bytes
+        body.domainTaggedBytes(domain)
     }
 
     /// The bytes signed for this transaction.
