@@ -36,7 +36,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .rejected(let failure):
             switch failure.code {
             case "permission.denied", "identity.unknown_caller", "identity.inactive": .forbidden
-            case "evidence.duplicate", "identity.exists": .conflict
+            case "evidence.duplicate", "identity.exists", "accountability.duplicate": .conflict
             default: .unprocessableContent
             }
         }

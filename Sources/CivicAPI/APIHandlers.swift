@@ -117,19 +117,27 @@ struct APIHandlers: Sendable {
         return try stateResponse(key: KeyValueContract.stateKey(owner: address, key: key))
     }
 
-    /// A state entry with its proof; retried when a block lands while the answer is assembled.
+    /// A state entry with its proof.
     private func stateResponse(key: [UInt8]) throws -> Response {
+        JSONResponse.make(try withFreshSnapshot { snapshot throws(QueryError) in try stateEntry(key: key, snapshot: snapshot) })
+    }
+
+    /// The entry under `key` at `snapshot`, with its proof and its value in words.
+    func stateEntry(key: [UInt8], snapshot: ChainSnapshot) throws(QueryError) -> StateResponse {
+        let proof = try node.reader.stateProof(key: key, snapshot: snapshot)
+        return StateResponse(
+            key: Hex.encode(key), present: proof.value != nil, value: proof.value.map { Hex.encode($0) },
+            decoded: proof.value.flatMap { StateDescription.describe(key: key, value: $0) },
+            height: snapshot.head.height.rawValue, stateRoot: snapshot.head.stateRoot.hex,
+            proof: ProofFile.state(proof).base64)
+    }
+
+    /// Runs `body` on the latest snapshot; starts again when a block lands while the answer is assembled.
+    func withFreshSnapshot<T>(_ body: (ChainSnapshot) throws(QueryError) -> T) throws(APIError) -> T {
         var attempt = 0
         while true {
-            let snapshot = node.snapshot
             do {
-                let proof = try node.reader.stateProof(key: key, snapshot: snapshot)
-                let response = StateResponse(
-                    key: Hex.encode(key), present: proof.value != nil, value: proof.value.map { Hex.encode($0) },
-                    decoded: proof.value.flatMap { StateDescription.describe(key: key, value: $0) },
-                    height: snapshot.head.height.rawValue, stateRoot: snapshot.head.stateRoot.hex,
-                    proof: ProofFile.state(proof).base64)
-                return JSONResponse.make(response)
+                return try body(node.snapshot)
             } catch .stale where attempt < 5 {
                 attempt += 1
             } catch {

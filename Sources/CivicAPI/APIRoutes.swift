@@ -18,6 +18,8 @@ public enum CivicAPI {
     public static let batchTransactionsMax = 10_000
     /// Longest a submitter may wait for its commit, in milliseconds.
     public static let waitMillisecondsMax: Int64 = 60_000
+    /// Most misbehavior records in one answer (the newest).
+    public static let misbehaviorRecordsMax = 100
 
     /// Builds the router for `node`. `metrics` is the registry `/metrics` renders.
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?) -> Router<BasicRequestContext> {
@@ -39,6 +41,10 @@ public enum CivicAPI {
         router.get("/v1/evidence/:algorithm/:fingerprint") { _, context in
             try handlers.evidence(algorithm: context.parameters.require("algorithm"),
                                   fingerprint: context.parameters.require("fingerprint"))
+        }
+        router.get("/v1/misbehavior") { _, _ in try handlers.misbehavior(validator: nil) }
+        router.get("/v1/misbehavior/:validator") { _, context in
+            try handlers.misbehavior(validator: context.parameters.require("validator"))
         }
         router.get("/v1/identities/:address") { _, context in try handlers.identity(context.parameters.require("address")) }
         router.get("/v1/kv/:address/:key") { _, context in

@@ -11,7 +11,7 @@ import Foundation
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query", abstract: "Read transactions, blocks and state (with proofs).",
-        subcommands: [Transaction.self, Evidence.self, Identity.self, KeyValue.self, Block.self])
+        subcommands: [Transaction.self, Evidence.self, Identity.self, KeyValue.self, Misbehavior.self, Block.self])
 
     static func parseHash(_ text: String) throws -> Hash256 {
         guard let bytes = Hex.decode(text), let hash = Hash256(validating: bytes) else {
@@ -138,6 +138,33 @@ struct QueryCommand: AsyncParsableCommand {
                 try await node.client.keyValue(owner: owner, key: Array(keyName.utf8))
             }
             try QueryCommand.report(response, options: node, proofOut: proofOut)
+        }
+    }
+
+    /// `civic query misbehavior`.
+    struct Misbehavior: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validators recorded for equivocation (two conflicting signed votes), newest first.")
+
+        @Option(help: "Only this validator (name or index).")
+        var validator: String?
+
+        @OptionGroup var node: NodeOptions
+
+        func run() async throws {
+            let response = try await QueryCommand.run { () async throws(ClientError) in
+                try await node.client.misbehavior(validator: validator)
+            }
+            if node.json { return CLI.printJSON(response) }
+            print("records: \(response.total)\(response.records.count < response.total ? " (newest \(response.records.count) shown)" : "")")
+            for record in response.records {
+                let fields = record.decoded ?? [:]
+                let who = "\(fields["validator"] ?? "?") #\(fields["validator_index"] ?? "?") (\(fields["organization"] ?? "?"))"
+                print("\(who): \(fields["kind"] ?? "?") at height \(fields["height"] ?? "?") round \(fields["round"] ?? "?")")
+                print("  blocks:   \(fields["first_block_hash"] ?? "?") / \(fields["second_block_hash"] ?? "?")")
+                print("  reported: by \(fields["reporter"] ?? "?") at height \(fields["reported_at"] ?? "?"), "
+                      + "\(CLI.time(UInt64(fields["reported_time_ms"] ?? "") ?? 0))")
+            }
         }
     }
 

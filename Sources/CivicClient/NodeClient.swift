@@ -69,6 +69,14 @@ public struct NodeClient: Sendable {
         try await getJSON("/v1/kv/\(owner.hex)/\(Hex.encode(key))")
     }
 
+    /// `GET /v1/misbehavior`, or `GET /v1/misbehavior/{validator}` for one validator (name or index).
+    public func misbehavior(validator: String? = nil) async throws(ClientError) -> MisbehaviorResponse {
+        guard let validator else { return try await getJSON("/v1/misbehavior") }
+        // RFC 3986 unreserved characters stay; everything else (including `/`) is percent-encoded.
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return try await getJSON("/v1/misbehavior/\(validator.addingPercentEncoding(withAllowedCharacters: unreserved) ?? validator)")
+    }
+
     /// `GET /v1/state/{key}`.
     public func state(key: [UInt8]) async throws(ClientError) -> StateResponse {
         try await getJSON("/v1/state/\(Hex.encode(key))")

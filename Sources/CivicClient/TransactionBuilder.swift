@@ -52,6 +52,11 @@ public struct TransactionBuilder: Sendable {
         ContractCall(contract: "kv", method: "put", arguments: KeyValueContract.Put(key: key, value: value))
     }
 
+    /// A call reporting a validator's equivocation to contract `accountability` (any registered identity).
+    public static func reportEquivocation(_ equivocation: Equivocation) -> ContractCall {
+        ContractCall(contract: "accountability", method: "report", arguments: equivocation)
+    }
+
     /// A call registering an identity (admins only).
     public static func registerIdentity(_ publicKey: PublicKey, name: String, organization: String, role: Role) -> ContractCall {
         ContractCall(contract: "identity", method: "register",

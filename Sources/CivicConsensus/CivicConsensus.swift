@@ -13,7 +13,7 @@
 ///      otherwise broadcast the signed message and step it back into the core;
 ///    - ``ConsensusAction/broadcast(_:)`` / ``ConsensusAction/send(_:to:)``: hand to the network;
 ///    - ``ConsensusAction/commit(_:_:)``: write the block and its certificate durably, then execute it;
-///    - ``ConsensusAction/evidence(_:)``: submit it to the chain;
+///    - ``ConsensusAction/equivocation(_:)``: submit it to the chain (contract `accountability`);
 ///    - ``ConsensusAction/timeoutScheduled(_:height:round:ticks:)``: nothing (the core keeps its timers).
 /// 3. Call ``ConsensusCore/advance(_:)`` with that `Ready`; repeat 2–3 while ``ConsensusCore/hasReady``.
 ///

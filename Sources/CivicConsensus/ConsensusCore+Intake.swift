@@ -68,7 +68,7 @@ extension ConsensusCore {
         switch result {
         case .added, .equivocation(nil): state.senders[Int(index)] = true
         case .duplicate: break
-        case .equivocation(let evidence?): pending.append(.evidence(evidence))
+        case .equivocation(let equivocation?): pending.append(.equivocation(equivocation))
         }
         rounds[signed.vote.round] = state
     }

@@ -11,7 +11,7 @@ import CivicLedger
 ///   validator's own signed messages stepped back), ``propose(block:)`` (the answer to
 ///   ``ConsensusAction/requestBlock(height:round:)``);
 /// - output: ``ready()`` lists, in order, what to sign (the signer persists before it returns), what
-///   to send, what was committed, evidence and timers; the driver performs them in order and calls
+///   to send, what was committed, equivocations and timers; the driver performs them in order and calls
 ///   ``advance(_:)``.
 ///
 /// No clock, randomness, I/O or key lives inside: the key is the signer's (``VoteSigner``).

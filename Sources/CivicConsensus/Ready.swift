@@ -24,8 +24,8 @@ public enum ConsensusAction: Sendable, Equatable {
     case send(ConsensusMessage, to: UInt32)
     /// Line 51: `block` is decided; store it with `certificate` durably, then apply it.
     case commit(ProposedBlock, CommitCertificate)
-    /// A validator equivocated; submit the evidence to the chain.
-    case evidence(Evidence)
+    /// A validator equivocated; submit the equivocation to the chain (contract `accountability`).
+    case equivocation(Equivocation)
     /// A timeout was scheduled (information: the core fires it itself on `tick()`).
     case timeoutScheduled(TimeoutKind, height: Height, round: Round, ticks: UInt64)
 }

@@ -4,7 +4,7 @@ import CivicLedger
 /// The votes of one kind for one height and round, keyed by validator index (an index-keyed array,
 /// so nothing observable depends on hashing order).
 ///
-/// A validator that signs two different votes equivocates: the pair is reported once as ``Evidence``.
+/// A validator that signs two different votes equivocates: the pair is reported once as an ``Equivocation``.
 /// Both votes are kept (up to ``votesPerValidatorMax``) and each counts for its own block, as the
 /// paper counts messages: "2f+1 ⟨PREVOTE, h, r, id(v)⟩" is about signers of prevotes for `id(v)`, and a
 /// Byzantine signer may be among those of two blocks. Without this, a validator that saw a twin's other
@@ -27,8 +27,8 @@ public struct VoteSet: Sendable, Equatable {
         case added
         /// The same vote was already counted (or the validator's quota of votes is used up).
         case duplicate
-        /// The validator had voted differently: evidence, reported the first time only.
-        case equivocation(Evidence?)
+        /// The validator had voted differently: the equivocation, reported the first time only.
+        case equivocation(Equivocation?)
     }
 
     /// An empty set for `validatorCount` validators.
@@ -69,7 +69,7 @@ public struct VoteSet: Sendable, Equatable {
         votesByValidator[index].append(signed)
         if reported[index] { return .equivocation(nil) }
         reported[index] = true
-        return .equivocation(Evidence(first, signed))
+        return .equivocation(Equivocation(first, signed))
     }
 
     /// The voting power of validators with a vote for `blockHash` (`nil`: votes for nothing).

@@ -17,7 +17,9 @@ public struct TransactionExecutor: Sendable {
     private let contracts: [String: any SystemContract]
 
     /// The contracts every node carries.
-    public static let nativeContracts: [any SystemContract] = [IdentityContract(), KeyValueContract(), EvidenceContract()]
+    public static let nativeContracts: [any SystemContract] = [
+        IdentityContract(), KeyValueContract(), EvidenceContract(), AccountabilityContract(),
+    ]
 
     /// Creates an executor over `contracts` (names must be unique).
     public init(contracts: [any SystemContract] = TransactionExecutor.nativeContracts) {
@@ -105,14 +107,17 @@ public struct TransactionExecutor: Sendable {
     }
 }
 
-/// The state a chain starts with: the genesis identities in the identity registry.
+/// The state a chain starts with: the genesis identities in the identity registry, and the
+/// validators that ``AccountabilityContract`` checks reports against.
 public enum GenesisState {
     /// The writes that create genesis state, sorted by key.
     public static func writes(for genesis: Genesis) -> [(key: [UInt8], value: [UInt8]?)] {
-        genesis.identities.map { entry in
+        let identities = genesis.identities.map { entry in
             let identity = Identity(publicKey: entry.publicKey, name: entry.name, organization: entry.organization,
                                     role: entry.role, active: true, registeredAt: .genesis)
             return (key: Identity.stateKey(identity.address), value: Optional(identity.canonicalBytes))
-        }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        }
+        return (identities + AccountabilityContract.genesisWrites(genesis.validators))
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 }

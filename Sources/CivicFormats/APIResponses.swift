@@ -160,6 +160,20 @@ public struct StateResponse: Codable, Sendable, Equatable {
     }
 }
 
+/// Misbehavior records (contract `accountability`), newest first, each with its state proof.
+public struct MisbehaviorResponse: Codable, Sendable, Equatable {
+    /// How many records there are in all (of the validator asked about, if one was).
+    public var total: UInt64
+    /// The newest records, newest first; at most the API's bound, so possibly fewer than `total`.
+    public var records: [StateResponse]
+
+    /// Creates a value.
+    public init(total: UInt64, records: [StateResponse]) {
+        self.total = total
+        self.records = records
+    }
+}
+
 /// What a node tells about its chain.
 public struct ChainInfoResponse: Codable, Sendable, Equatable {
     /// A validator.

@@ -23,8 +23,19 @@ public enum CallDescription {
         case ("identity", "set_role"), ("identity", "deactivate"):
             guard let change = try? IdentityContract.Change(canonicalBytes: call.arguments) else { return nil }
             return ["address": change.address.hex, "role": change.role.name]
+        case ("accountability", "report"):
+            guard let equivocation = try? Equivocation(canonicalBytes: call.arguments) else { return nil }
+            return describe(equivocation)
         default:
             return nil
         }
+    }
+
+    /// The offence an equivocation proves and the two blocks voted for (`none`: a vote for nothing).
+    static func describe(_ equivocation: Equivocation) -> [String: String] {
+        ["validator_index": String(equivocation.validatorIndex), "kind": equivocation.kind.name,
+         "height": String(equivocation.height.rawValue), "round": String(equivocation.round.rawValue),
+         "first_block_hash": equivocation.first.vote.blockHash?.hex ?? "none",
+         "second_block_hash": equivocation.second.vote.blockHash?.hex ?? "none"]
     }
 }

@@ -19,6 +19,21 @@ public enum StateDescription {
                     "registered_at": String(identity.registeredAt.rawValue),
                     "public_key": Hex.encode(identity.publicKey.rawRepresentation)]
         }
+        if key.starts(with: AccountabilityContract.stateKey(AccountabilityContract.Key.validatorPrefix)),
+           let validator = try? Validator(canonicalBytes: value) {
+            return ["name": validator.name, "organization": validator.organization,
+                    "public_key": Hex.encode(validator.publicKey.rawRepresentation), "power": String(validator.power)]
+        }
+        if key.starts(with: AccountabilityContract.stateKey(AccountabilityContract.Key.recordPrefix)),
+           let record = try? MisbehaviorRecord(canonicalBytes: value) {
+            return CallDescription.describe(record.equivocation).merging([
+                "validator": record.validatorName, "organization": record.organization,
+                "public_key": Hex.encode(record.publicKey.rawRepresentation),
+                "equivocation": Hex.encode(record.equivocation.canonicalBytes), "reporter": record.reporter.hex,
+                "reported_at": String(record.reportedAt.rawValue), "reported_time_ms": String(record.reportedTime.milliseconds),
+                "transaction_hash": record.transactionHash.hex,
+            ]) { first, _ in first }
+        }
         if key.starts(with: Array("kv/".utf8)), let text = String(validating: value, as: UTF8.self) {
             return ["text": text]
         }

@@ -8,6 +8,9 @@ public enum VoteKind: UInt8, Sendable, CaseIterable, CanonicalCodable {
     /// Second voting step; more than 2/3 of precommits for a block commit it.
     case precommit = 2
 
+    /// `prevote` or `precommit`, as the API and the CLI show it.
+    public var name: String { self == .prevote ? "prevote" : "precommit" }
+
     /// One byte.
     public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
     /// Reads the kind byte.
@@ -84,7 +87,12 @@ public struct SignedVote: Hashable, Sendable, CanonicalCodable {
     /// Whether the signature is valid for `chainID` under `validators`.
     public func isValid(chainID: String, validators: ValidatorSet) -> Bool {
         guard let validator = validators.validator(at: validatorIndex) else { return false }
-        return validator.publicKey.isValidSignature(signature, for: vote.signBytes(chainID: chainID))
+        return isValid(chainID: chainID, publicKey: validator.publicKey)
+    }
+
+    /// Whether the signature is `publicKey`'s over the vote on `chainID`.
+    public func isValid(chainID: String, publicKey: PublicKey) -> Bool {
+        publicKey.isValidSignature(signature, for: vote.signBytes(chainID: chainID))
     }
 
     /// vote, validator index, signature.

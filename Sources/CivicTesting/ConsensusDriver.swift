@@ -27,7 +27,7 @@ public enum Outgoing: Sendable, Equatable {
 /// 2. `broadcast`/`send`: hand to the network.
 /// 3. `commit`: append the block and its certificate to the chain (durably, in a real node) before
 ///    anything else of this Ready is acknowledged.
-/// 4. `evidence`: keep it for submission. `requestBlock`: remember; the owner answers with
+/// 4. `equivocation`: keep it for submission. `requestBlock`: remember; the owner answers with
 ///    ``propose(_:)``.
 /// Then `advance`, and repeat while the core has more.
 public struct ConsensusDriver: Sendable {
@@ -37,8 +37,8 @@ public struct ConsensusDriver: Sendable {
     public var signer: VoteSigner<InMemorySignerStateStore>
     /// The committed chain: index `k` holds height `k + 1`.
     public private(set) var chain: [CommittedBlock] = []
-    /// Evidence the core reported, in order.
-    public private(set) var evidence: [Evidence] = []
+    /// Equivocations the core reported, in order.
+    public private(set) var equivocations: [Equivocation] = []
     /// The round the core asked a block for and has not received one yet.
     public private(set) var blockRequest: (height: Height, round: Round)?
     /// The last valid value the core asked to persist (it survives a crash, like the signer's store).
@@ -149,8 +149,8 @@ public struct ConsensusDriver: Sendable {
             precondition(certificate.height.rawValue == UInt64(chain.count) + 1, "a commit out of height order")
             chain.append(CommittedBlock(block: block, certificate: certificate))
             if blockRequest.map({ $0.height <= certificate.height }) == true { blockRequest = nil }
-        case .evidence(let found):
-            evidence.append(found)
+        case .equivocation(let found):
+            equivocations.append(found)
         case .timeoutScheduled:
             break
         }

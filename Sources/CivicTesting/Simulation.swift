@@ -105,7 +105,7 @@ public struct Simulation {
                           + "\(config.livenessTicks) ticks of healing")
         }
         for node in nodes where node.isHonest {
-            report.evidence += node.driver.evidence.count
+            report.equivocations += node.driver.equivocations.count
             report.refusals += node.driver.refusals.count
         }
         return report

@@ -79,8 +79,8 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var crashes = 0
     /// Partitions injected.
     public var partitions = 0
-    /// Evidence reported by honest nodes.
-    public var evidence = 0
+    /// Equivocations reported by honest nodes.
+    public var equivocations = 0
     /// Signing requests the honest signers refused.
     public var refusals = 0
     /// Transactions committed.
@@ -89,7 +89,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     /// One line.
     public var description: String {
         "seed \(seed): heights \(heightMin)...\(heightMax), delivered \(delivered), dropped \(dropped), "
-            + "crashes \(crashes), partitions \(partitions), evidence \(evidence), refusals \(refusals), "
+            + "crashes \(crashes), partitions \(partitions), equivocations \(equivocations), refusals \(refusals), "
             + "transactions \(transactionsCommitted)"
     }
 }

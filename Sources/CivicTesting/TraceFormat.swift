@@ -48,9 +48,9 @@ public enum TraceFormat {
             let signers = certificate.signatures.map { String($0.validatorIndex) }.joined(separator: ",")
             return "commit h\(certificate.height) r\(certificate.round) \(TestValidators.short(block.hash))"
                 + " signers \(signers)"
-        case .evidence(let evidence):
-            return "evidence validator \(evidence.validatorIndex): "
-                + "\(describe(evidence.first)) / \(describe(evidence.second))"
+        case .equivocation(let equivocation):
+            return "equivocation validator \(equivocation.validatorIndex): "
+                + "\(describe(equivocation.first)) / \(describe(equivocation.second))"
         case .timeoutScheduled(let kind, let height, let round, let ticks):
             return "timeout \(kind) h\(height) r\(round) in \(ticks)"
         }

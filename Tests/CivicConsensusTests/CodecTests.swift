@@ -53,24 +53,6 @@ import Testing
         #expect(throws: CodecError.self) { _ = try Proposal(canonicalBytes: bytes) }
     }
 
-    @Test func evidenceIsOrderedAndChecked() throws {
-        let first = Self.signedVote(3, Self.block.hash)
-        let second = Self.signedVote(3, nil)
-        let evidence = Evidence(first, second)
-        #expect(Evidence(second, first) == evidence)
-        try Self.roundTrip(evidence)
-        #expect(evidence.isValid(chainID: TestValidators.chainID, validators: TestValidators.set(count: 4)))
-        #expect(!evidence.isValid(chainID: "another-chain", validators: TestValidators.set(count: 4)))
-        var swapped = CanonicalEncoder()
-        swapped.encode(evidence.second)
-        swapped.encode(evidence.first)
-        #expect(throws: CodecError.self) { _ = try Evidence(canonicalBytes: swapped.bytes) }
-        var same = CanonicalEncoder()
-        same.encode(first)
-        same.encode(first)
-        #expect(throws: CodecError.self) { _ = try Evidence(canonicalBytes: same.bytes) }
-    }
-
     @Test func signerStateAndValidValueRoundTrip() throws {
         let vote = Self.signedVote(0, Self.block.hash)
         try Self.roundTrip(SignerState(height: Height(3), round: Round(1), step: .prevote, prevote: vote,

@@ -205,10 +205,10 @@ import Testing
         try core.step(.vote(first))
         try core.step(.vote(second))
         try core.step(.vote(Self.vote(.prevote, by: 3, nil)))
-        let evidence = Self.take(&core).compactMap { if case .evidence(let found) = $0 { found } else { nil } }
-        #expect(evidence.count == 1)
-        #expect(evidence.first == Evidence(first, second))
-        #expect(evidence.first?.isValid(chainID: Self.config.chainID, validators: Self.validators) == true)
+        let reported = Self.take(&core).compactMap { if case .equivocation(let found) = $0 { found } else { nil } }
+        #expect(reported.count == 1)
+        #expect(reported.first == Equivocation(first, second))
+        #expect(reported.first?.isValid(chainID: Self.config.chainID, validators: Self.validators) == true)
     }
 
     @Test func oldHeightsAreIgnoredAndFutureHeightsBufferedWithinBounds() throws {

@@ -13,10 +13,22 @@ import Testing
 ///   str organization | height u64 | time u64 | transactionHash 32 bytes.
 /// - IdentityContract.Register: PublicKey | str name | str organization | role u8; Change: address 20 bytes | role u8.
 /// - EvidenceContract.Put: algorithm u8 | fingerprint 32 bytes | str label; KeyValueContract.Put: bytes key | bytes value.
+/// - Offence: validator index u32 | height u64 | round u32 | kind u8.
+/// - MisbehaviorRecord: str validator name | str organization | PublicKey | Equivocation (two SignedVotes) |
+///   reporter 20 bytes | reported-at u64 | reported time u64 | transactionHash 32 bytes.
 /// Regenerate with `CIVIC_REWRITE_GOLDEN=1 swift test --filter ContractGoldenTests` and review the diff.
 @Suite struct ContractGoldenTests {
     static func key(_ suite: CryptoSuite) -> PublicKey { try! PrivateKey(suite: suite, rawRepresentation: Array(1...32)).publicKey }
     static func hash(_ byte: UInt8) -> Hash256 { Hash256(bytes: [UInt8](repeating: byte, count: 32)) }
+
+    /// Two precommits of validator 2 at height 7 round 1, with fixed (not verifiable) signatures.
+    static func equivocation() -> Equivocation {
+        func signed(_ hash: Hash256?, _ signatureByte: UInt8) -> SignedVote {
+            SignedVote(vote: Vote(kind: .precommit, height: Height(7), round: Round(1), blockHash: hash), validatorIndex: 2,
+                       signature: try! Signature(rawRepresentation: [UInt8](repeating: signatureByte, count: 64)))
+        }
+        return Equivocation(signed(Self.hash(0x21), 0xa1), signed(Self.hash(0x22), 0xa2))
+    }
 
     static func entries() -> [(name: String, bytes: [UInt8])] {
         var out: [(String, [UInt8])] = []
@@ -27,7 +39,13 @@ import Testing
             out.append(("Identity.address.\(suite.name)", identity.address.bytes))
             out.append(("IdentityContract.Register.\(suite.name)",
                         IdentityContract.Register(publicKey: key(suite), name: "n", organization: "o", role: .auditor).canonicalBytes))
+            let misbehavior = MisbehaviorRecord(validatorName: "civil-affairs-1", organization: "民政局", publicKey: key(suite),
+                                                equivocation: equivocation(), reporter: Address(bytes: Array(1...20)),
+                                                reportedAt: Height(9), reportedTime: Timestamp(milliseconds: 1_700_000_000_000),
+                                                transactionHash: hash(0x78))
+            out.append(("MisbehaviorRecord.\(suite.name)", misbehavior.canonicalBytes))
         }
+        out.append(("Offence", Offence(equivocation()).canonicalBytes))
         let record = EvidenceRecord(algorithm: .sm3, fingerprint: hash(0x5a), label: "case-7", submitter: Address(bytes: Array(1...20)),
                                     organization: "Court", height: Height(3), time: Timestamp(milliseconds: 1_700_000_000_000),
                                     transactionHash: hash(0x77))

@@ -192,16 +192,18 @@ struct WriteThenFailContract: SystemContract {
         let refused = executor.execute(bad, hash: bad.hash(suite: .intl), block: ContractFixtures.block(), state: &overlay)
         #expect(!refused.status.isSuccess)
         #expect(overlay.sortedWrites.map(\.key) == before)
-        #expect(executor.contractNames == ["evidence", "identity", "kv"])
+        #expect(executor.contractNames == ["accountability", "evidence", "identity", "kv"])
     }
 }
 
 @Suite struct GenesisStateTests {
     @Test(arguments: CryptoSuite.allCases)
-    func genesisIdentitiesAreWrittenSortedAndActive(suite: CryptoSuite) throws {
+    func genesisIdentitiesAndValidatorsAreWrittenSorted(suite: CryptoSuite) throws {
         let genesis = ContractFixtures.genesis(suite)
         let writes = GenesisState.writes(for: genesis)
-        #expect(writes.count == genesis.identities.count)
+        #expect(writes.count == genesis.identities.count + genesis.validators.count)
+        #expect(writes.filter { $0.key.starts(with: Array("accountability/".utf8)) }.map(\.key)
+            == AccountabilityContract.genesisWrites(genesis.validators).map(\.key))
         for (earlier, later) in zip(writes, writes.dropFirst()) {
             #expect(earlier.key.lexicographicallyPrecedes(later.key))
         }
