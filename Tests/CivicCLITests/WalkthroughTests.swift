@@ -39,6 +39,11 @@ struct WalkthroughTests {
         let query = try CivicProcess.civic(["query", "evidence", "contract.txt", "--proof-out", "state.civicproof"] + url, in: directory)
         #expect(query.contains("present:    true"))
         try CivicProcess.civic(["verify", "state.civicproof", "--genesis", "genesis.json"], in: directory)
+        // No validator has equivocated: the accountability record is empty, for all and for validator #0.
+        for filter in [[], ["--validator", "0"]] {
+            let misbehavior = try CivicProcess.civic(["query", "misbehavior"] + filter + url, in: directory)
+            #expect(misbehavior.contains("records: 0"))
+        }
 
         // Flip every byte of the receipt proof in turn: each copy must fail verification (exit 3).
         let proof = try Data(contentsOf: URL(fileURLWithPath: directory + "/proofs/contract.txt.civicproof"))
