@@ -80,7 +80,8 @@ extension Node {
         }
         guard engine.chain.head.height > before else { return }
         engine.syncRequest = nil
-        logger.info("caught up from a peer", metadata: [
+        let level: Logger.Level = engine.chain.head.height.rawValue - before.rawValue > 1 ? .info : .debug
+        logger.log(level: level, "caught up from a peer", metadata: [
             "peer": "\(Address(publicKey: peer))", "from": "\(before.next)", "to": "\(engine.chain.head.height)",
         ])
         try resetCore()
