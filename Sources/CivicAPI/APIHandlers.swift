@@ -119,7 +119,10 @@ struct APIHandlers: Sendable {
 
     /// A state entry with its proof.
     private func stateResponse(key: [UInt8]) throws -> Response {
-        JSONResponse.make(try withFreshSnapshot { snapshot throws(QueryError) in try stateEntry(key: key, snapshot: snapshot) })
+        let entry = try withFreshSnapshot { snapshot throws(QueryError) in
+            try stateEntry(key: key, snapshot: snapshot)
+        }
+        return JSONResponse.make(entry)
     }
 
     /// The entry under `key` at `snapshot`, with its proof and its value in words.

@@ -156,14 +156,15 @@ struct QueryCommand: AsyncParsableCommand {
                 try await node.client.misbehavior(validator: validator)
             }
             if node.json { return CLI.printJSON(response) }
-            print("records: \(response.total)\(response.records.count < response.total ? " (newest \(response.records.count) shown)" : "")")
+            let shown = response.records.count < response.total ? " (newest \(response.records.count) shown)" : ""
+            print("records: \(response.total)\(shown)")
             for record in response.records {
-                let fields = record.decoded ?? [:]
-                let who = "\(fields["validator"] ?? "?") #\(fields["validator_index"] ?? "?") (\(fields["organization"] ?? "?"))"
-                print("\(who): \(fields["kind"] ?? "?") at height \(fields["height"] ?? "?") round \(fields["round"] ?? "?")")
-                print("  blocks:   \(fields["first_block_hash"] ?? "?") / \(fields["second_block_hash"] ?? "?")")
-                print("  reported: by \(fields["reporter"] ?? "?") at height \(fields["reported_at"] ?? "?"), "
-                      + "\(CLI.time(UInt64(fields["reported_time_ms"] ?? "") ?? 0))")
+                let field = { (name: String) in record.decoded?[name] ?? "?" }
+                print("\(field("validator")) #\(field("validator_index")) (\(field("organization"))): "
+                      + "\(field("kind")) at height \(field("height")) round \(field("round"))")
+                print("  blocks:   \(field("first_block_hash")) / \(field("second_block_hash"))")
+                print("  reported: by \(field("reporter")) at height \(field("reported_at")), "
+                      + "\(CLI.time(UInt64(field("reported_time_ms")) ?? 0))")
             }
         }
     }

@@ -73,8 +73,10 @@ public struct NodeClient: Sendable {
     public func misbehavior(validator: String? = nil) async throws(ClientError) -> MisbehaviorResponse {
         guard let validator else { return try await getJSON("/v1/misbehavior") }
         // RFC 3986 unreserved characters stay; everything else (including `/`) is percent-encoded.
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return try await getJSON("/v1/misbehavior/\(validator.addingPercentEncoding(withAllowedCharacters: unreserved) ?? validator)")
+        let unreserved = CharacterSet(charactersIn: "-._~").union(
+            CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
+        let segment = validator.addingPercentEncoding(withAllowedCharacters: unreserved) ?? validator
+        return try await getJSON("/v1/misbehavior/\(segment)")
     }
 
     /// `GET /v1/state/{key}`.

@@ -30,7 +30,8 @@ public enum StateDescription {
                 "validator": record.validatorName, "organization": record.organization,
                 "public_key": Hex.encode(record.publicKey.rawRepresentation),
                 "equivocation": Hex.encode(record.equivocation.canonicalBytes), "reporter": record.reporter.hex,
-                "reported_at": String(record.reportedAt.rawValue), "reported_time_ms": String(record.reportedTime.milliseconds),
+                "reported_at": String(record.reportedAt.rawValue),
+                "reported_time_ms": String(record.reportedTime.milliseconds),
                 "transaction_hash": record.transactionHash.hex,
             ]) { first, _ in first }
         }

@@ -59,7 +59,8 @@ public struct AccountabilityContract: SystemContract {
     /// - Throws: `accountability.invalid_evidence` (votes that do not conflict, or not both signed by
     ///   the validator on this chain), `accountability.unknown_validator`, `accountability.duplicate`,
     ///   `contract.invalid_arguments` (bytes that are not an equivocation at all).
-    public func execute(method: String, arguments: [UInt8], context: inout CallContext) throws(ContractFailure) -> [UInt8] {
+    public func execute(method: String, arguments: [UInt8], context: inout CallContext)
+        throws(ContractFailure) -> [UInt8] {
         guard method == "report" else { throw .unknownMethod(name, method) }
         let equivocation = try decodeEquivocation(arguments, method: method)
         let offence = Offence(equivocation)
@@ -75,7 +76,8 @@ public struct AccountabilityContract: SystemContract {
         }
         let recordKey = Key.record(offence)
         if let existing = context.state.get(recordKey) {
-            throw .duplicateReport(validator.name, offence, reportedAt: (try? MisbehaviorRecord(canonicalBytes: existing))?.reportedAt)
+            let earlier = try? MisbehaviorRecord(canonicalBytes: existing)
+            throw .duplicateReport(validator.name, offence, reportedAt: earlier?.reportedAt)
         }
         let record = MisbehaviorRecord(validatorName: validator.name, organization: validator.organization,
                                        publicKey: validator.publicKey, equivocation: equivocation,
@@ -85,9 +87,10 @@ public struct AccountabilityContract: SystemContract {
         try append(offence, to: nil, in: &context.state)
         try append(offence, to: offence.validatorIndex, in: &context.state)
         try context.emit("accountability.equivocation", [
-            EventAttribute("validator_index", String(offence.validatorIndex)), EventAttribute("validator", validator.name),
-            EventAttribute("organization", validator.organization), EventAttribute("kind", offence.kind.name),
-            EventAttribute("height", String(offence.height.rawValue)), EventAttribute("round", String(offence.round.rawValue)),
+            EventAttribute("validator_index", String(offence.validatorIndex)),
+            EventAttribute("validator", validator.name), EventAttribute("organization", validator.organization),
+            EventAttribute("kind", offence.kind.name), EventAttribute("height", String(offence.height.rawValue)),
+            EventAttribute("round", String(offence.round.rawValue)),
             EventAttribute("reporter", context.callerAddress.hex),
         ])
         return []
@@ -106,7 +109,8 @@ public struct AccountabilityContract: SystemContract {
     }
 
     /// Appends `offence` to the log of all records (`validatorIndex == nil`) or of one validator.
-    private func append(_ offence: Offence, to validatorIndex: UInt32?, in state: inout ContractState) throws(ContractFailure) {
+    private func append(_ offence: Offence, to validatorIndex: UInt32?, in state: inout ContractState)
+        throws(ContractFailure) {
         let countKey = Key.count(of: validatorIndex)
         let count = state.get(countKey).map(Self.decodeCount) ?? 0
         try state.put(Key.entry(count, of: validatorIndex), offence.canonicalBytes)
@@ -116,7 +120,9 @@ public struct AccountabilityContract: SystemContract {
     /// Reads a count this contract wrote.
     /// - Precondition: `bytes` is a canonical u64.
     private static func decodeCount(_ bytes: [UInt8]) -> UInt64 {
-        guard let count = try? UInt64(canonicalBytes: bytes) else { preconditionFailure("an accountability count does not decode") }
+        guard let count = try? UInt64(canonicalBytes: bytes) else {
+            preconditionFailure("an accountability count does not decode")
+        }
         return count
     }
 
@@ -145,18 +151,22 @@ public struct AccountabilityContract: SystemContract {
 extension ContractFailure {
     /// The reported votes do not prove an equivocation.
     public static func invalidEvidence(_ why: String) -> ContractFailure {
-        ContractFailure(code: "accountability.invalid_evidence", message: "The report is not evidence of an equivocation: \(why).")
+        ContractFailure(code: "accountability.invalid_evidence",
+                        message: "The report is not evidence of an equivocation: \(why).")
     }
 
     /// The reported validator index is not in the validator set.
     public static func unknownValidator(_ index: UInt32) -> ContractFailure {
-        ContractFailure(code: "accountability.unknown_validator", message: "Validator #\(index) is not in this chain's validator set.")
+        ContractFailure(code: "accountability.unknown_validator",
+                        message: "Validator #\(index) is not in this chain's validator set.")
     }
 
     /// The offence is already on record.
-    public static func duplicateReport(_ validator: String, _ offence: Offence, reportedAt: Height?) -> ContractFailure {
-        ContractFailure(code: "accountability.duplicate",
-                        message: "The \(offence.kind.name) equivocation of validator '\(validator)' at height \(offence.height) "
-                            + "round \(offence.round) was already recorded\(reportedAt.map { " at height \($0)" } ?? "").")
+    public static func duplicateReport(_ validator: String, _ offence: Offence, reportedAt: Height?)
+        -> ContractFailure {
+        let when = reportedAt.map { " at height \($0)" } ?? ""
+        return ContractFailure(code: "accountability.duplicate",
+                               message: "The \(offence.kind.name) equivocation of validator '\(validator)' at height "
+                                   + "\(offence.height) round \(offence.round) was already recorded\(when).")
     }
 }
