@@ -13,7 +13,7 @@ extension Node {
     /// Submits two conflicting votes of one validator to the chain's accountability contract,
     /// signed with this node's key, once per offence. Any node that sees them does so; the chain
     /// records the first report and refuses the others as duplicates.
-    func report(_ evidence: Evidence) {
+    func report(_ evidence: Equivocation) {
         let offender = genesis.validators.validator(at: evidence.validatorIndex)
         metrics.equivocations.increment()
         logger.error("validator equivocated", metadata: [

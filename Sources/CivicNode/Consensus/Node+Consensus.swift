@@ -131,7 +131,7 @@ extension Node {
             }
         case .commit(let block, let certificate):
             try commitDecided(block, certificate)
-        case .evidence(let evidence):
+        case .equivocation(let evidence):
             report(evidence)
         case .timeoutScheduled(let kind, let height, let round, _):
             if round.rawValue > 0 || kind != .propose {
