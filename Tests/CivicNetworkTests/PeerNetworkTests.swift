@@ -1,6 +1,7 @@
 import CivicCrypto
 import CivicLedger
 import CivicNetwork
+import Logging
 import Testing
 
 /// Real loopback sockets: three nodes exchanging frames, every refusal, oversize frames, reconnection.

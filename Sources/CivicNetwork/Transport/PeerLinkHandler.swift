@@ -111,6 +111,12 @@ final class PeerLinkHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let refusal = error as? PeerRefusal {
             refuse(refusal)
+        } else if case .tlsHandshaking = state, case NIOSSLError.handshakeFailed = error {
+            // This side's refusals were logged by the verification callback; the peer's refusals arrive as an
+            // alert, and the reason is in the peer's log.
+            configuration.logger.notice("TLS handshake with peer failed; if the peer refused this node, its log says why",
+                                        metadata: ["peer": .string(peerAddress), "error": .string("\(error)")])
+            context.close(promise: nil)
         } else {
             if case .closed = state {} else {
                 configuration.logger.debug("peer link failed", metadata: [
