@@ -42,6 +42,53 @@ import Testing
     }
 
     @Test(arguments: CryptoSuite.allCases)
+    func twoNodesThatDialEachOtherKeepOneLink(suite: CryptoSuite) async throws {
+        let chain = try TestChain(suite: suite)
+        let logs = LogCapture()
+        let keys = (0..<2).map { _ in PrivateKey.generate(suite: suite) }
+        let members = Set(keys.map(\.publicKey))
+        // Fixed ports are needed so that each can list the other: take two free ones from throwaway listeners.
+        let probes = try await (0..<2).asyncMap { _ in
+            let probe = PeerNetwork(configuration: try chain.node("probe", identity: keys[0], members: [], logs: logs))
+            try await probe.start()
+            let port = try #require(probe.listeningPort)
+            await probe.shutdown()
+            return port
+        }
+        let endpoints = probes.map { PeerEndpoint(host: "127.0.0.1", port: $0) }
+        let a = PeerNetwork(configuration: try chain.node("a", identity: keys[0], members: members,
+                                                          peers: [endpoints[1]], port: probes[0], logs: logs))
+        let b = PeerNetwork(configuration: try chain.node("b", identity: keys[1], members: members,
+                                                          peers: [endpoints[0]], port: probes[1], logs: logs))
+        try await a.start()
+        try await b.start()
+        let inboxes = [Inbox(a), Inbox(b)]
+        #expect(await eventually { a.connectedPeers.count == 1 && b.connectedPeers.count == 1 })
+        // Let every redial that a dropped duplicate triggers play out; the kept link must stay.
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(a.connectedPeers == [keys[1].publicKey])
+        #expect(b.connectedPeers == [keys[0].publicKey])
+        a.send([1], to: keys[1].publicKey)
+        b.send([2], to: keys[0].publicKey)
+        #expect(await eventually { inboxes.allSatisfy { $0.frames.count == 1 } })
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(inboxes[0].frames.map(\.bytes) == [[2]])
+        #expect(inboxes[1].frames.map(\.bytes) == [[1]])
+        let linksUp = logs.entries.filter { $0.message == "peer link up" }.count
+        #expect(linksUp <= 6, "links kept coming up: \(linksUp)")
+        await a.shutdown()
+        await b.shutdown()
+    }
+
+    @Test func nodeWithTheSameIdentityKeyIsRefused() async throws {
+        let chain = try TestChain(suite: .sm)
+        try await expectRefusal(chain: chain, code: "peer.self_connection", sentence: "this node itself",
+                                dialerUsesHonestKey: true) {
+            try chain.node("twin", identity: $0, members: $1, peers: [$2], logs: $3)
+        }
+    }
+
+    @Test(arguments: CryptoSuite.allCases)
     func certificateFromAnUnknownCAIsRefusedAtTheHandshake(suite: CryptoSuite) async throws {
         let chain = try TestChain(suite: suite)
         let stranger = try OrganizationCA.create(organization: "Unlisted Bank", suite: suite,
@@ -138,13 +185,13 @@ import Testing
     /// Starts an honest node, lets `makeDialer` build a node that dials it, and expects the honest node to log a
     /// refusal with `code` whose message contains `sentence`, and no link on either side.
     private func expectRefusal(
-        chain: TestChain, code: String, sentence: String, dialerIsMember: Bool = true,
+        chain: TestChain, code: String, sentence: String, dialerIsMember: Bool = true, dialerUsesHonestKey: Bool = false,
         makeDialer: (PrivateKey, Set<PublicKey>, PeerEndpoint, LogCapture) throws -> PeerNetworkConfiguration
     ) async throws {
         let honestLogs = LogCapture()
         let dialerLogs = LogCapture()
         let honestKey = PrivateKey.generate(suite: chain.suite)
-        let dialerKey = PrivateKey.generate(suite: chain.suite)
+        let dialerKey = dialerUsesHonestKey ? honestKey : PrivateKey.generate(suite: chain.suite)
         let members: Set<PublicKey> = dialerIsMember ? [honestKey.publicKey, dialerKey.publicKey] : [honestKey.publicKey]
         let honest = PeerNetwork(configuration: try chain.node("honest", identity: honestKey,
                                                                members: members, logs: honestLogs))
@@ -159,5 +206,14 @@ import Testing
         #expect(honest.statistics.refusals >= 1)
         await dialer.shutdown()
         await honest.shutdown()
+    }
+}
+
+extension Sequence {
+    /// `map` with an async throwing transform, in order.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }

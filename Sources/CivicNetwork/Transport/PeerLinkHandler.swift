@@ -52,7 +52,7 @@ final class PeerLinkHandler: ChannelInboundHandler {
     private let ownCertificateDER: [UInt8]
     private var state = State.tlsHandshaking
     private var outcome = LinkOutcome.neverAuthenticated
-    private var pending = CircularBuffer<[UInt8]>()
+    private var pending: OutboundFrameQueue
     private var context: ChannelHandlerContext?
     private var timeout: Scheduled<Void>?
 
@@ -64,6 +64,7 @@ final class PeerLinkHandler: ChannelInboundHandler {
         self.linkID = linkID
         self.dialerIndex = dialerIndex
         self.peerAddress = peerAddress
+        self.pending = OutboundFrameQueue(capacity: configuration.outboundQueueFramesMax)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -138,11 +139,7 @@ final class PeerLinkHandler: ChannelInboundHandler {
     /// Queues an application frame (called on the channel's event loop).
     func enqueue(_ frame: [UInt8]) {
         guard case .established = state else { return }
-        pending.append(frame)
-        if pending.count > configuration.outboundQueueFramesMax {
-            pending.removeFirst()
-            network.recordOutboundDrop()
-        }
+        if pending.append(frame) { network.recordOutboundDrop() }
         drain()
     }
 

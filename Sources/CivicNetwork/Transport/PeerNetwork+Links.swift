@@ -92,12 +92,10 @@ extension PeerNetwork {
             let delay: Int64
             switch outcome {
             case .neverAuthenticated:
-                delay = state.dialers[index].backoffMilliseconds
-                state.dialers[index].backoffMilliseconds = min(2 * delay, NetworkLimits.dialBackoffMaxMilliseconds)
+                delay = state.dialers[index].backoff.failed()
             case .duplicate(let peer), .lost(let peer):
                 state.dialers[index].knownPeer = peer
-                state.dialers[index].backoffMilliseconds = NetworkLimits.dialBackoffInitialMilliseconds
-                delay = NetworkLimits.dialBackoffInitialMilliseconds
+                delay = state.dialers[index].backoff.linkEnded()
             }
             schedule(index, after: delay, in: &state)
         }
@@ -106,8 +104,7 @@ extension PeerNetwork {
     /// Schedules `dial(index)` after `milliseconds` plus or minus the jitter.
     private func schedule(_ index: Int, after milliseconds: Int64, in state: inout State) {
         guard state.phase == .running, state.dialers[index].scheduled == nil else { return }
-        let spread = milliseconds * NetworkLimits.dialBackoffJitterPercent / 100
-        let delay = TimeAmount.milliseconds(milliseconds + Int64.random(in: -spread...spread))
+        let delay = TimeAmount.milliseconds(DialBackoff.jittered(milliseconds))
         state.dialers[index].scheduled = configuration.eventLoopGroup.next().scheduleTask(in: delay) { [self] in
             dial(index)
         }

@@ -48,7 +48,7 @@ public final class PeerNetwork: @unchecked Sendable {
         let endpoint: PeerEndpoint
         /// The identity learned on the last authenticated link through this endpoint.
         var knownPeer: PublicKey?
-        var backoffMilliseconds = NetworkLimits.dialBackoffInitialMilliseconds
+        var backoff = DialBackoff()
         /// Whether a connection attempt or a link of this dialer is open.
         var busy = false
         var scheduled: Scheduled<Void>?
