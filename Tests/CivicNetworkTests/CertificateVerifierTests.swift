@@ -83,7 +83,8 @@ import Testing
     @Test(arguments: CryptoSuite.allCases)
     func expiredCertificateIsRefused(suite: CryptoSuite) throws {
         let fixture = try Fixture(suite: suite)
-        let past = ValidityWindow(starting: Timestamp(milliseconds: fixture.now.milliseconds - 10 * 86_400_000), days: 2)
+        let start = Timestamp(milliseconds: fixture.now.milliseconds - 10 * 86_400_000)
+        let past = ValidityWindow(starting: start, days: 2)
         let leaf = try fixture.issue(validity: past)
         let refusal = fixture.refusal(leaf)
         #expect(refusal == .expired(notAfter: leaf.validity.notAfter))
@@ -94,7 +95,8 @@ import Testing
     @Test(arguments: CryptoSuite.allCases)
     func futureCertificateIsRefused(suite: CryptoSuite) throws {
         let fixture = try Fixture(suite: suite)
-        let future = ValidityWindow(starting: Timestamp(milliseconds: fixture.now.milliseconds + 5 * 86_400_000), days: 2)
+        let start = Timestamp(milliseconds: fixture.now.milliseconds + 5 * 86_400_000)
+        let future = ValidityWindow(starting: start, days: 2)
         let leaf = try fixture.issue(validity: future)
         #expect(fixture.refusal(leaf) == .notYetValid(notBefore: leaf.validity.notBefore))
         #expect(fixture.refusal(leaf)?.code == "certificate.not_yet_valid")

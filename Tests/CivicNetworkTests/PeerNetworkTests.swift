@@ -119,7 +119,8 @@ import Testing
     @Test(arguments: CryptoSuite.allCases)
     func identityKeyThatIsNotAMemberIsRefused(suite: CryptoSuite) async throws {
         let chain = try TestChain(suite: suite)
-        try await expectRefusal(chain: chain, code: "peer.not_member", sentence: "not a member", dialerIsMember: false) {
+        try await expectRefusal(chain: chain, code: "peer.not_member", sentence: "not a member",
+                                dialerIsMember: false) {
             try chain.node("newcomer", identity: $0, members: $1, peers: [$2], logs: $3)
         }
     }
@@ -185,14 +186,16 @@ import Testing
     /// Starts an honest node, lets `makeDialer` build a node that dials it, and expects the honest node to log a
     /// refusal with `code` whose message contains `sentence`, and no link on either side.
     private func expectRefusal(
-        chain: TestChain, code: String, sentence: String, dialerIsMember: Bool = true, dialerUsesHonestKey: Bool = false,
+        chain: TestChain, code: String, sentence: String, dialerIsMember: Bool = true,
+        dialerUsesHonestKey: Bool = false,
         makeDialer: (PrivateKey, Set<PublicKey>, PeerEndpoint, LogCapture) throws -> PeerNetworkConfiguration
     ) async throws {
         let honestLogs = LogCapture()
         let dialerLogs = LogCapture()
         let honestKey = PrivateKey.generate(suite: chain.suite)
         let dialerKey = dialerUsesHonestKey ? honestKey : PrivateKey.generate(suite: chain.suite)
-        let members: Set<PublicKey> = dialerIsMember ? [honestKey.publicKey, dialerKey.publicKey] : [honestKey.publicKey]
+        let members: Set<PublicKey> = dialerIsMember
+            ? [honestKey.publicKey, dialerKey.publicKey] : [honestKey.publicKey]
         let honest = PeerNetwork(configuration: try chain.node("honest", identity: honestKey,
                                                                members: members, logs: honestLogs))
         try await honest.start()

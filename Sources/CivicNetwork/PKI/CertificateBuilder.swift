@@ -34,7 +34,8 @@ struct CertificateBuilder {
             }
         }
         guard civic_X509_sign(pointer, signingEVP.pointer, signingKey.suite == .sm ? 1 : 0) == 1 else {
-            throw .library(X509Library.drainErrors("could not sign the certificate with \(signingKey.suite.signatureName)"))
+            let algorithm = signingKey.suite.signatureName
+            throw .library(X509Library.drainErrors("could not sign the certificate with \(algorithm)"))
         }
         return certificate
     }

@@ -62,8 +62,9 @@ public struct CertificateVerifier: Sendable {
         }.filter { leaf.isNamedIssuedBy($0) }
         guard !named.isEmpty else { throw .unknownCA(issuer: certificate.issuer) }
         guard named.contains(where: { leaf.isSigned(by: $0) }) else { throw .badSignature }
-        guard time >= certificate.validity.notBefore else { throw .notYetValid(notBefore: certificate.validity.notBefore) }
-        guard time <= certificate.validity.notAfter else { throw .expired(notAfter: certificate.validity.notAfter) }
+        let validity = certificate.validity
+        guard time >= validity.notBefore else { throw .notYetValid(notBefore: validity.notBefore) }
+        guard time <= validity.notAfter else { throw .expired(notAfter: validity.notAfter) }
         guard certificate.chainID == chainID else { throw .wrongChain(expected: chainID, found: certificate.chainID) }
         return certificate
     }

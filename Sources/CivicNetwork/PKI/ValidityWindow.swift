@@ -29,11 +29,6 @@ public struct ValidityWindow: Hashable, Sendable, CustomStringConvertible {
         self.init(notBefore: start, notAfter: Timestamp(milliseconds: start.milliseconds + days * 86_400_000))
     }
 
-    /// Whether `time` lies inside the window.
-    public func contains(_ time: Timestamp) -> Bool {
-        notBefore <= time && time <= notAfter
-    }
-
     /// `from <notBefore> to <notAfter>` in UTC.
     public var description: String {
         "from \(UTCTime.text(notBefore)) to \(UTCTime.text(notAfter))"

@@ -26,7 +26,8 @@ public struct PeerHello: Hashable, Sendable, CanonicalCodable {
     public var chainID: String
     /// The sender's node identity key (the chain's suite).
     public var identityKey: PublicKey
-    /// The identity key's signature of ``signedBytes(chainID:signerCertificate:verifierCertificate:signerNonce:verifierNonce:suite:)``.
+    /// The identity key's signature of the bytes that
+    /// ``signedBytes(chainID:signerCertificate:verifierCertificate:signerNonce:verifierNonce:suite:)`` gives.
     public var signature: Signature
 
     /// Creates a hello.

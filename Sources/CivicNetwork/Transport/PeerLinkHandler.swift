@@ -94,7 +94,8 @@ final class PeerLinkHandler: ChannelInboundHandler {
             return
         case .awaitingChallenge(let ourNonce):
             guard frame.count == NetworkLimits.nonceBytes else {
-                return refuse(.malformedHello("the challenge is \(frame.count) bytes, expected \(NetworkLimits.nonceBytes)"))
+                let expected = NetworkLimits.nonceBytes
+                return refuse(.malformedHello("the challenge is \(frame.count) bytes, expected \(expected)"))
             }
             sendHello(ourNonce: ourNonce, theirNonce: frame)
         case .awaitingHello(let ourNonce, let theirNonce):
@@ -115,8 +116,9 @@ final class PeerLinkHandler: ChannelInboundHandler {
         } else if case .tlsHandshaking = state, case NIOSSLError.handshakeFailed = error {
             // This side's refusals were logged by the verification callback; the peer's refusals arrive as an
             // alert, and the reason is in the peer's log.
-            configuration.logger.notice("TLS handshake with peer failed; if the peer refused this node, its log says why",
-                                        metadata: ["peer": .string(peerAddress), "error": .string("\(error)")])
+            configuration.logger.notice(
+                "TLS handshake with peer failed; if the peer refused this node, its log says why",
+                metadata: ["peer": .string(peerAddress), "error": .string("\(error)")])
             context.close(promise: nil)
         } else {
             if case .closed = state {} else {
@@ -194,7 +196,9 @@ final class PeerLinkHandler: ChannelInboundHandler {
             chainID: configuration.chainID, signerCertificate: peerCertificateDER,
             verifierCertificate: ownCertificateDER, signerNonce: theirNonce, verifierNonce: ourNonce,
             suite: configuration.trust.suite)
-        guard hello.identityKey.isValidSignature(hello.signature, for: signed) else { return refuse(.badHelloSignature) }
+        guard hello.identityKey.isValidSignature(hello.signature, for: signed) else {
+            return refuse(.badHelloSignature)
+        }
         guard hello.identityKey != configuration.identityKey.publicKey else { return refuse(.selfConnection) }
         guard configuration.isMember(hello.identityKey) else { return refuse(.notMember(hello.identityKey)) }
         guard let context else { return }

@@ -185,7 +185,8 @@ struct TLSContexts: Sendable {
         do {
             let certificate = try NIOSSLCertificate(
                 bytes: configuration.transportCertificate.derRepresentation, format: .der)
-            let key = try NIOSSLPrivateKey(bytes: Array(configuration.transportKey.pemRepresentation.utf8), format: .pem)
+            let pem = Array(configuration.transportKey.pemRepresentation.utf8)
+            let key = try NIOSSLPrivateKey(bytes: pem, format: .pem)
             var server = TLSConfiguration.makeServerConfiguration(
                 certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
             var client = TLSConfiguration.makeClientConfiguration()

@@ -63,7 +63,8 @@ public enum PeerRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     /// The first 8 bytes of the key's point (after `04`) in hex, enough to find it in a genesis file.
     private static func shortHex(_ key: PublicKey) -> String {
         let digits = Array("0123456789abcdef")
-        return String(key.rawRepresentation.dropFirst().prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+        let bytes = key.rawRepresentation.dropFirst().prefix(8)
+        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }
 }
 
