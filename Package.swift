@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "CivicNode",
             dependencies: [
-                "CivicCrypto", "CivicCodec", "CivicLedger", "CivicContracts", "CivicFormats",
+                "CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus", "CivicContracts", "CivicFormats",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

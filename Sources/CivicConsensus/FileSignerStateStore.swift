@@ -11,12 +11,17 @@ import Darwin
 public struct FileSignerStateStore: SignerStateStore, Sendable {
     /// The record's path.
     public let path: String
-    /// The largest record read back, in bytes.
+    /// The largest signer record, in bytes (the default limit).
     public static let recordBytesMax = 64 * 1024
+    /// The largest record this store writes or reads back, in bytes.
+    public let recordBytesMax: Int
 
-    /// A store at `path` (the file need not exist yet; its directory must).
-    public init(path: String) {
+    /// A store at `path` (the file need not exist yet; its directory must) for records of at most
+    /// `recordBytesMax` bytes.
+    public init(path: String, recordBytesMax: Int = FileSignerStateStore.recordBytesMax) {
+        precondition(recordBytesMax > 0, "a record limit must be positive")
         self.path = path
+        self.recordBytesMax = recordBytesMax
     }
 
     /// The file's bytes, or `nil` if it does not exist.
@@ -35,7 +40,7 @@ public struct FileSignerStateStore: SignerStateStore, Sendable {
             if count < 0 { throw .storage("cannot read \(path): errno \(errno)") }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > Self.recordBytesMax { throw .storage("\(path) is larger than a signer record can be") }
+            if bytes.count > recordBytesMax { throw .storage("\(path) is larger than a signer record can be") }
         }
         return bytes
     }
@@ -43,7 +48,7 @@ public struct FileSignerStateStore: SignerStateStore, Sendable {
     /// Replaces the file durably.
     /// - Throws: ``SignerError/storage(_:)`` if any step fails; the old record then stays in place.
     public mutating func save(_ record: [UInt8]) throws(SignerError) {
-        precondition(record.count <= Self.recordBytesMax, "a signer record larger than its limit")
+        precondition(record.count <= recordBytesMax, "a signer record larger than its limit")
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         if descriptor < 0 { throw .storage("cannot create \(temporary): errno \(errno)") }

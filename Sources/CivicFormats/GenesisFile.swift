@@ -31,6 +31,14 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         public var publicKey: String
     }
 
+    /// An organization entry.
+    public struct OrganizationEntry: Codable, Sendable, Equatable {
+        /// Its name.
+        public var name: String
+        /// Its CA certificates, PEM.
+        public var caCertificates: [String]
+    }
+
     /// Chain parameters.
     public struct ParametersEntry: Codable, Sendable, Equatable {
         /// Most transactions per block.
@@ -51,6 +59,8 @@ public struct GenesisFile: Codable, Sendable, Equatable {
     public var identities: [IdentityEntry]
     /// Parameters.
     public var parameters: ParametersEntry
+    /// Member organizations and their CAs (absent for a chain without a network).
+    public var organizations: [OrganizationEntry]?
     /// The hash of the canonical genesis (hex), for people to compare; checked on reading.
     public var genesisHash: String?
 
@@ -67,6 +77,9 @@ public struct GenesisFile: Codable, Sendable, Equatable {
         }
         parameters = ParametersEntry(blockTransactionsMax: genesis.parameters.blockTransactionsMax,
                                      blockIntervalMs: genesis.parameters.blockIntervalMilliseconds)
+        organizations = genesis.organizations.isEmpty ? nil : genesis.organizations.map {
+            OrganizationEntry(name: $0.name, caCertificates: $0.caCertificates.map { PEMBlock.encode(der: $0, label: "CERTIFICATE") })
+        }
         genesisHash = genesis.hash.hex
     }
 
@@ -88,10 +101,22 @@ public struct GenesisFile: Codable, Sendable, Equatable {
             let key = try FormatError.publicKey(entry.publicKey, suite: suite, field: "identities.\(entry.name).public_key")
             identityList.append(GenesisIdentity(name: entry.name, organization: entry.organization, role: role, publicKey: key))
         }
+        var organizationList: [GenesisOrganization] = []
+        for entry in organizations ?? [] {
+            var certificates: [[UInt8]] = []
+            for (index, pem) in entry.caCertificates.enumerated() {
+                guard let der = PEMBlock.decode(pem, label: "CERTIFICATE") else {
+                    throw .invalid("organizations.\(entry.name).ca_certificates[\(index)]", "not a PEM certificate")
+                }
+                certificates.append(der)
+            }
+            organizationList.append(GenesisOrganization(name: entry.name, caCertificates: certificates))
+        }
         let genesis = Genesis(chainID: chainId, suite: suite, time: Timestamp(milliseconds: genesisTimeMs),
                               validators: ValidatorSet(validatorList), identities: identityList,
                               parameters: ChainParameters(blockTransactionsMax: parameters.blockTransactionsMax,
-                                                          blockIntervalMilliseconds: parameters.blockIntervalMs))
+                                                          blockIntervalMilliseconds: parameters.blockIntervalMs),
+                              organizations: organizationList)
         if let problem = genesis.validationProblem() { throw .invalid("genesis", problem) }
         do { _ = try Genesis(canonicalBytes: genesis.canonicalBytes) } catch { throw .invalid("genesis", error.description) }
         if let genesisHash, genesisHash.lowercased() != genesis.hash.hex {

@@ -38,6 +38,43 @@ public struct GenesisIdentity: Hashable, Sendable, CanonicalCodable {
 }
 
 /// Chain-wide parameters fixed at genesis (governance will change them by proposal).
+/// A member organization at genesis: its name and the CA certificates (DER) that issue its nodes'
+/// transport certificates. A peer whose certificate no listed CA issued is refused at the handshake.
+public struct GenesisOrganization: Hashable, Sendable, CanonicalCodable {
+    /// The organization's name, as validators and identities name it.
+    public var name: String
+    /// Its CA certificates, DER (more than one during a CA rotation).
+    public var caCertificates: [[UInt8]]
+
+    /// Most CA certificates per organization.
+    public static let caCertificatesMax = 4
+    /// Largest CA certificate, in bytes.
+    public static let certificateBytesMax = 8 * 1024
+
+    /// Creates an entry.
+    public init(name: String, caCertificates: [[UInt8]]) {
+        self.name = name
+        self.caCertificates = caCertificates
+    }
+
+    /// name, then the certificates as byte strings.
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(string: name)
+        encoder.encodeVarint(UInt64(caCertificates.count))
+        for certificate in caCertificates { encoder.encode(bytes: certificate) }
+    }
+
+    /// Reads an entry within its limits.
+    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
+        name = try decoder.decodeString("organization.name", maxBytes: Limits.nameBytesMax)
+        let count = try decoder.decodeCount("organization.ca_certificates", max: GenesisOrganization.caCertificatesMax)
+        caCertificates = []
+        for _ in 0..<count {
+            caCertificates.append(try decoder.decodeBytes("organization.ca_certificate", max: GenesisOrganization.certificateBytesMax))
+        }
+    }
+}
+
 public struct ChainParameters: Hashable, Sendable, CanonicalCodable {
     /// Most transactions a proposer puts in one block (at most ``Limits/blockTransactionsMax``).
     public var blockTransactionsMax: UInt32
@@ -91,10 +128,13 @@ public struct Genesis: Hashable, Sendable, CanonicalCodable {
     public var identities: [GenesisIdentity]
     /// Chain-wide parameters.
     public var parameters: ChainParameters
+    /// The member organizations and their CAs (empty for a chain without a network).
+    public var organizations: [GenesisOrganization]
 
     /// Creates a genesis document.
     public init(chainID: String, suite: CryptoSuite, time: Timestamp, validators: ValidatorSet,
-                identities: [GenesisIdentity], parameters: ChainParameters) {
+                identities: [GenesisIdentity], parameters: ChainParameters, organizations: [GenesisOrganization] = []) {
+        self.organizations = organizations
         self.chainID = chainID
         self.suite = suite
         self.time = time
@@ -123,6 +163,7 @@ public struct Genesis: Hashable, Sendable, CanonicalCodable {
         encoder.encode(validators)
         encoder.encode(sequence: identities)
         encoder.encode(parameters)
+        encoder.encode(sequence: organizations)
     }
 
     /// Reads a genesis document and checks its rules: valid chain id, every key in the chain's
@@ -136,6 +177,7 @@ public struct Genesis: Hashable, Sendable, CanonicalCodable {
         validators = try decoder.decode(ValidatorSet.self)
         identities = try decoder.decodeSequence(GenesisIdentity.self, "genesis.identities", max: 1_000)
         parameters = try decoder.decode(ChainParameters.self)
+        organizations = try decoder.decodeSequence(GenesisOrganization.self, "genesis.organizations", max: Limits.validatorsMax)
         if let problem = validationProblem() { throw .invalidValue(field: "genesis", reason: problem) }
     }
 
@@ -148,6 +190,13 @@ public struct Genesis: Hashable, Sendable, CanonicalCodable {
         guard keys.allSatisfy({ $0.suite == suite }) else { return "every key must be of the '\(suite)' suite" }
         guard identities.contains(where: { $0.role == .admin }) else { return "at least one admin identity is needed" }
         guard Set(identities.map(\.publicKey)).count == identities.count else { return "an identity key is listed twice" }
+        guard Set(organizations.map(\.name)).count == organizations.count else { return "an organization is listed twice" }
+        if !organizations.isEmpty {
+            let names = Set(organizations.map(\.name))
+            if let stray = validators.validators.first(where: { !names.contains($0.organization) }) {
+                return "validator \(stray.name) belongs to \(stray.organization), which is not a listed organization"
+            }
+        }
         return nil
     }
 }

@@ -30,6 +30,10 @@ public enum Limits {
     public static let mempoolTransactionsMax = 100_000
     /// Most levels in a Merkle audit path (trees of up to 2^48 leaves).
     public static let merklePathMax = 48
+    /// Largest encoded commit certificate (a precommit signature per validator, with room).
+    public static let certificateBytesMax = 64 * 1024
+    /// Largest message between nodes (one transport frame): a full block with room for framing.
+    public static let messageBytesMax = blockBytesMax + 1024 * 1024
 
     /// Asserts the relations between limits; called once at start-up.
     public static func checkRelations() {
@@ -39,5 +43,7 @@ public enum Limits {
         precondition(stateValueBytesMax < transactionBytesMax, "a state value must be writable by one transaction")
         precondition(mempoolTransactionsMax >= blockTransactionsMax, "the mempool must hold at least one full block")
         precondition(1 << merklePathMax >= blockTransactionsMax, "Merkle paths must cover a full block")
+        precondition(validatorsMax * 160 <= certificateBytesMax, "a certificate must hold a signature of every validator")
+        precondition(messageBytesMax > blockBytesMax + certificateBytesMax, "a message must carry a block with its certificate")
     }
 }

@@ -3,21 +3,27 @@ import CivicLedger
 
 /// Admitted transactions waiting for a block, in arrival order (first come, first proposed).
 ///
-/// A transaction stays known to the mempool from admission until its block is committed, so a
-/// duplicate submitted while its first copy is being proposed is still refused.
+/// With BFT a proposal may fail and another validator's block commit instead, so proposing does not
+/// remove anything: ``reap(upTo:)`` reads the oldest entries and only ``remove(_:)`` (a committed
+/// or expired transaction) takes them out. Lookups by hash rebuild a proposal from its outline.
 struct Mempool {
     /// One waiting transaction.
     struct Entry {
         var transaction: Transaction
         var hash: Hash256
-        /// The canonical encoding as submitted (strict decoding makes it equal to re-encoding):
-        /// blocks reuse it for their Merkle leaves and bytes instead of encoding again.
+        /// The canonical bytes as received (they hash and Merkle-hash without re-encoding).
         var encoded: [UInt8]
     }
 
-    private var queue: [Entry] = []
-    private var queueStart = 0
-    private var known: Set<Hash256> = []
+    /// Entries in arrival order; removed ones are `nil` until compaction drops them.
+    private var slots: [Entry?] = []
+    /// Slots before this index are all `nil`.
+    private var firstLive = 0
+    /// Absolute position (including compacted slots) of `slots[0]`.
+    private var dropped = 0
+    /// Absolute position of each entry.
+    private var positions: [Hash256: Int] = [:]
+    /// Most entries held.
     let capacity: Int
 
     init(capacity: Int) {
@@ -25,39 +31,50 @@ struct Mempool {
         self.capacity = capacity
     }
 
-    /// Transactions waiting to be proposed.
-    var waitingCount: Int { queue.count - queueStart }
+    /// How many transactions wait.
+    var count: Int { positions.count }
 
-    /// Transactions waiting or being proposed.
-    var knownCount: Int { known.count }
+    /// Whether `hash` waits here.
+    func contains(_ hash: Hash256) -> Bool { positions[hash] != nil }
 
-    /// Whether `hash` is waiting or being proposed.
-    func contains(_ hash: Hash256) -> Bool { known.contains(hash) }
-
-    /// Adds a transaction.
-    /// - Throws: ``SubmissionError/duplicate`` or ``SubmissionError/mempoolFull``; nothing changes then.
-    mutating func insert(_ entry: Entry) throws(SubmissionError) {
-        guard !known.contains(entry.hash) else { throw .duplicate }
-        guard known.count < capacity else { throw .mempoolFull }
-        known.insert(entry.hash)
-        queue.append(entry)
+    /// The waiting entry with `hash`.
+    func entry(_ hash: Hash256) -> Entry? {
+        positions[hash].flatMap { slots[$0 - dropped] }
     }
 
-    /// Removes and returns up to `count` waiting transactions, oldest first; they stay known
-    /// until ``finish(_:)``.
-    mutating func take(upTo count: Int) -> [Entry] {
-        let end = min(queue.count, queueStart + count)
-        let batch = Array(queue[queueStart..<end])
-        queueStart = end
-        if queueStart > 4_096 && queueStart * 2 > queue.count {
-            queue.removeFirst(queueStart)
-            queueStart = 0
+    /// Adds `entry` at the back.
+    /// - Throws: ``SubmissionError/duplicate`` or ``SubmissionError/mempoolFull``.
+    mutating func insert(_ entry: Entry) throws(SubmissionError) {
+        guard positions[entry.hash] == nil else { throw .duplicate }
+        guard positions.count < capacity else { throw .mempoolFull }
+        positions[entry.hash] = dropped + slots.count
+        slots.append(entry)
+    }
+
+    /// The oldest `count` entries, left in place.
+    func reap(upTo count: Int) -> [Entry] {
+        var batch: [Entry] = []
+        batch.reserveCapacity(min(count, positions.count))
+        var slot = firstLive
+        while batch.count < count && slot < slots.count {
+            if let entry = slots[slot] { batch.append(entry) }
+            slot += 1
         }
         return batch
     }
 
-    /// Forgets transactions whose block was committed (or that were dropped).
-    mutating func finish(_ hashes: some Sequence<Hash256>) {
-        for hash in hashes { known.remove(hash) }
+    /// Takes out committed or expired transactions (unknown hashes are ignored).
+    mutating func remove(_ hashes: some Sequence<Hash256>) {
+        for hash in hashes {
+            guard let position = positions.removeValue(forKey: hash) else { continue }
+            slots[position - dropped] = nil
+        }
+        while firstLive < slots.count && slots[firstLive] == nil { firstLive += 1 }
+        if firstLive > 4_096 && firstLive * 2 > slots.count {
+            slots.removeFirst(firstLive)
+            dropped += firstLive
+            firstLive = 0
+        }
+        assert(positions.isEmpty == (firstLive == slots.count), "live entries and positions agree")
     }
 }

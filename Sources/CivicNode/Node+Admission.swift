@@ -17,7 +17,7 @@ extension Node {
     /// - Throws: ``SubmissionError``; a refused transaction changes nothing.
     @discardableResult
     public func submit(_ bytes: [UInt8]) throws(SubmissionError) -> Hash256 {
-        try counted { () throws(SubmissionError) in try admit(try precheck(bytes), encoded: bytes) }
+        try counted { () throws(SubmissionError) in try admit(try precheck(bytes), encoded: bytes, fromPeer: false) }
     }
 
     /// Submits many transactions: the stateless checks (decoding, signatures) run in parallel on
@@ -29,7 +29,7 @@ extension Node {
         }
         return zip(prechecked, items).map { checked, bytes in
             Result { () throws(SubmissionError) in
-                try counted { () throws(SubmissionError) in try admit(try checked.get(), encoded: bytes) }
+                try counted { () throws(SubmissionError) in try admit(try checked.get(), encoded: bytes, fromPeer: false) }
             }
         }
     }
@@ -137,25 +137,50 @@ extension Node {
     }
 
     /// The checks against committed state and the mempool; on success the transaction is in the mempool.
-    private func admit(_ checked: (Transaction, Hash256), encoded: [UInt8]) throws(SubmissionError) -> Hash256 {
+    private func admit(_ checked: (Transaction, Hash256), encoded: [UInt8], fromPeer: Bool) throws(SubmissionError) -> Hash256 {
         let (transaction, hash) = checked
         if let location = try? reader.location(of: hash) { throw .replay(height: location.height.rawValue) }
+        if !fromPeer { try dryRun(transaction, hash: hash) }
+        let signal = try shared.withLock { shared throws(SubmissionError) -> Bool in
+            guard !shared.stopped else { throw .shuttingDown }
+            try shared.mempool.insert(.init(transaction: transaction, hash: hash, encoded: encoded))
+            if !fromPeer { shared.outbox.append(encoded) }
+            defer { shared.admissionSignalled = true }
+            return !shared.admissionSignalled
+        }
+        if signal { eventSink.yield(.admitted) }
+        return hash
+    }
+
+    /// Admits transactions gossiped by a peer: the same stateless checks, signature and replay
+    /// check, but no dry run (a peer's transaction may depend on a block this node has not seen yet;
+    /// execution decides) and no further gossip. Returns how many were new.
+    @discardableResult
+    func admitFromPeer(_ items: [[UInt8]]) -> Int {
+        let prechecked = Node.parallelMap(items) { bytes in
+            Result { () throws(SubmissionError) in try precheck(bytes) }
+        }
+        var added = 0
+        for (checked, bytes) in zip(prechecked, items) {
+            guard case .success(let transaction) = checked else { continue }
+            if (try? admit(transaction, encoded: bytes, fromPeer: true)) != nil { added += 1 }
+        }
+        return added
+    }
+
+    /// Runs the call against committed state, so that a client hears at once about a call that
+    /// would fail (an unknown caller, a missing permission) instead of finding a failed receipt.
+    private func dryRun(_ transaction: Transaction, hash: Hash256) throws(SubmissionError) {
         let now = configuration.clock.now()
         let snapshot = self.snapshot
         let head = snapshot.head
         let context = BlockContext(chainID: genesis.chainID, suite: genesis.suite, height: head.height.next,
                                    time: max(now, head.time))
         do {
-            try producer.executor.check(transaction, hash: hash, block: context, 
-                                        state: producer.committedState.reader(tree: snapshot.stateTree))
+            try engine.chain.executor.check(transaction, hash: hash, block: context,
+                                            state: engine.chain.committedState.reader(tree: snapshot.stateTree))
         } catch {
             throw .rejected(error)
         }
-        try shared.withLock { shared throws(SubmissionError) in
-            guard !shared.stopped else { throw .shuttingDown }
-            try shared.mempool.insert(.init(transaction: transaction, hash: hash, encoded: encoded))
-        }
-        wakeUp.yield()
-        return hash
     }
 }

@@ -1,4 +1,5 @@
 import CivicCodec
+import CivicConsensus
 import CivicContracts
 import CivicCrypto
 import CivicLedger
@@ -17,31 +18,64 @@ public enum CommitOutcome: Sendable, Equatable {
     case timedOut
 }
 
-/// A CivicLedger node with a single validator: admits transactions, builds, certifies and commits
-/// blocks, and answers queries with proofs.
+/// A CivicLedger node: admits and gossips transactions, takes part in BFT consensus (or follows it),
+/// validates, executes and commits blocks, catches up from peers, and answers queries with proofs.
 ///
 /// Concurrency: admission runs on the caller's thread (signature checks in parallel across
 /// requests); the mempool, the waiters and the published snapshot sit behind one mutex; the
-/// block producer (``run()``) is the only owner of the ``LedgerChain``.
+/// consensus loop (``run()``) is the only owner of the ``LedgerChain``, the consensus core and the
+/// signer, and performs the core's actions in order.
 public final class Node: Service, Sendable {
     /// How the node is set up.
     public struct Configuration: Sendable {
         /// The chain's genesis document.
         public var genesis: Genesis
-        /// This node's validator key (must be the genesis validator).
+        /// This node's key: its validator key if genesis lists it, otherwise the node follows the
+        /// chain without voting. It also signs the node's reports of equivocation.
         public var validatorKey: PrivateKey
         /// Most transactions waiting in the mempool.
         public var mempoolCapacity: Int
         /// Where wall-clock time comes from.
         public var clock: any NodeClock
+        /// Where the signer's last votes and the consensus valid value are kept (files
+        /// `signer-state` and `valid-value`); `nil` keeps them in memory (tests only: a restart
+        /// could then sign twice).
+        public var consensusDirectory: String?
+        /// The other nodes; `nil` for a network of one.
+        public var peers: (any PeerLink)?
+        /// The length of a consensus tick.
+        public var tickMilliseconds: Int
+        /// Whether a proposal carries its transactions' bodies (the classic way) instead of only
+        /// their hashes, relying on gossip for the bodies.
+        public var proposalsCarryTransactions: Bool
 
         /// Creates a configuration.
         public init(genesis: Genesis, validatorKey: PrivateKey, mempoolCapacity: Int = Limits.mempoolTransactionsMax,
-                    clock: any NodeClock = SystemClock()) {
+                    clock: any NodeClock = SystemClock(), consensusDirectory: String? = nil,
+                    peers: (any PeerLink)? = nil, tickMilliseconds: Int = 10, proposalsCarryTransactions: Bool = false) {
             self.genesis = genesis
             self.validatorKey = validatorKey
             self.mempoolCapacity = mempoolCapacity
             self.clock = clock
+            self.consensusDirectory = consensusDirectory
+            self.peers = peers
+            self.tickMilliseconds = tickMilliseconds
+            self.proposalsCarryTransactions = proposalsCarryTransactions
+        }
+
+        /// The consensus timeouts in ticks of ``tickMilliseconds``: 1 s to propose, 0.5 s after
+        /// prevotes and precommits, growing by half of that per round; own votes re-sent every 0.5 s.
+        var consensus: ConsensusConfig {
+            var config = ConsensusConfig(chainID: genesis.chainID)
+            let ticks = { (milliseconds: Int) in UInt64(max(1, milliseconds / max(1, tickMilliseconds))) }
+            config.timeoutTicksPropose = ticks(1_000)
+            config.timeoutTicksProposeDelta = ticks(500)
+            config.timeoutTicksPrevote = ticks(500)
+            config.timeoutTicksPrevoteDelta = ticks(250)
+            config.timeoutTicksPrecommit = ticks(500)
+            config.timeoutTicksPrecommitDelta = ticks(250)
+            config.rebroadcastTicks = ticks(500)
+            return config
         }
     }
 
@@ -51,6 +85,10 @@ public final class Node: Service, Sendable {
         var nextWaiterID: UInt64 = 0
         var snapshot: ChainSnapshot
         var stopped = false
+        /// Locally admitted transactions not yet gossiped.
+        var outbox: [[UInt8]] = []
+        /// Whether an `.admitted` event is queued and not yet handled.
+        var admissionSignalled = false
     }
 
     /// The chain's genesis document.
@@ -59,17 +97,15 @@ public final class Node: Service, Sendable {
     public let reader: LedgerReader
     let configuration: Configuration
     let shared: Mutex<Shared>
-    let producer: BlockProducer
-    let wakeUp: AsyncStream<Void>.Continuation
-    let wakeUps: AsyncStream<Void>
+    let engine: Engine
+    let events: AsyncStream<Engine.Event>
+    let eventSink: AsyncStream<Engine.Event>.Continuation
     let logger: Logger
     let metrics: NodeMetrics
 
-    /// Opens (or creates) the chain in `store` and prepares the node; call ``run()`` to produce blocks.
-    /// - Throws: ``NodeError`` if the data is damaged, belongs to another chain, or the key is not the validator.
+    /// Opens (or creates) the ledger in `store`, verifies it, and restores the signer's state.
     public init(configuration: Configuration, store: any LedgerStore, logger: Logger) throws(NodeError) {
         Limits.checkRelations()
-        let validator = try LocalValidator(key: configuration.validatorKey, genesis: configuration.genesis)
         let chain = try LedgerChain.open(genesis: configuration.genesis, store: store)
         self.genesis = configuration.genesis
         self.configuration = configuration
@@ -79,18 +115,22 @@ public final class Node: Service, Sendable {
         let snapshot = ChainSnapshot(head: chain.head, headHash: chain.headHash, certificate: chain.headCertificate,
                                      stateTree: chain.stateTree)
         self.shared = Mutex(Shared(mempool: Mempool(capacity: configuration.mempoolCapacity), snapshot: snapshot))
-        self.producer = BlockProducer(chain: chain, validator: validator)
-        (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.engine = try Engine(configuration: configuration, chain: chain)
+        (events, eventSink) = AsyncStream.makeStream(of: Engine.Event.self)
         metrics.height.record(Int64(chain.head.height.rawValue))
         logger.info("ledger opened", metadata: [
             "chain": "\(genesis.chainID)", "suite": "\(genesis.suite)", "height": "\(chain.head.height)",
             "state_root": "\(chain.head.stateRoot.hex)",
+            "role": "\(engine.validatorIndex.map { "validator #\($0)" } ?? "follower")",
         ])
     }
 
-    /// The latest committed block as readers see it.
+    /// The latest committed block and state, as published after each commit.
     public var snapshot: ChainSnapshot { shared.withLock { $0.snapshot } }
 
-    /// How many transactions wait to be committed.
-    public var pendingCount: Int { shared.withLock { $0.mempool.knownCount } }
+    /// How many admitted transactions wait to be committed.
+    public var pendingCount: Int { shared.withLock { $0.mempool.count } }
+
+    /// This node's index in the validator set, or `nil` if it only follows the chain.
+    public var validatorIndex: UInt32? { engine.validatorIndex }
 }

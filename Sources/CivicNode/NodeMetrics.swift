@@ -13,9 +13,38 @@ struct NodeMetrics: Sendable {
     let mempool = Gauge(label: "civic_mempool_transactions")
     let blockTransactions = Recorder(label: "civic_block_transactions")
     let productionDuration = Metrics.Timer(label: "civic_block_production_duration_seconds")
+    /// The round in which the last block was decided (0 when the first proposal succeeded).
+    let round = Gauge(label: "civic_consensus_decided_round")
+    let syncedBlocks = Counter(label: "civic_blocks_synced_total")
+    let equivocations = Counter(label: "civic_equivocations_seen_total")
 
     /// Counts a refusal under its stable code.
     func refused(code: String) {
         Counter(label: "civic_transactions_refused_total", dimensions: [("code", code)]).increment()
+    }
+}
+
+extension NodeMetrics {
+    /// Counts a signer refusal under its stable code.
+    func consensusRefused(code: String) {
+        Counter(label: "civic_consensus_signer_refusals_total", dimensions: [("code", code)]).increment()
+    }
+
+    /// Counts a rejected block (proposal or synced block) under its stable code.
+    func blockRejected(code: String) {
+        Counter(label: "civic_blocks_rejected_total", dimensions: [("code", code)]).increment()
+    }
+
+    /// Counts a refused peer message under its stable code.
+    func peerFault(code: String) {
+        Counter(label: "civic_peer_messages_refused_total", dimensions: [("code", code)]).increment()
+    }
+}
+
+extension Metrics.Timer {
+    /// Records the time elapsed since `start`.
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 }

@@ -77,14 +77,16 @@ import Testing
         var version = bytes
         version[0] = 2
         #expect(throws: CodecError.unsupportedVersion(type: "genesis", version: 2)) { try Genesis(canonicalBytes: version) }
-        // Parameters are the last 8 bytes: block transactions max (u32), block interval (u32).
+        // Parameters are the 8 bytes before the (empty) organization list: block transactions max
+        // (u32), block interval (u32).
+        #expect(bytes.last == 0, "the fixture lists no organizations")
         for (max, interval, field) in [(UInt32(0), UInt32(200), "parameters.block_transactions_max"),
                                        (10_001, 200, "parameters.block_transactions_max"),
                                        (5, 9, "parameters.block_interval_ms"), (5, 60_001, "parameters.block_interval_ms")] {
             var encoder = CanonicalEncoder()
             encoder.encode(max)
             encoder.encode(interval)
-            let changed = Array(bytes.dropLast(8)) + encoder.bytes
+            let changed = Array(bytes.dropLast(9)) + encoder.bytes + [0]
             let error = #expect(throws: CodecError.self) { try Genesis(canonicalBytes: changed) }
             guard case .invalidValue(let name, _)? = error else {
                 Issue.record("expected invalidValue, got \(String(describing: error))")
@@ -158,5 +160,27 @@ import Testing
         let set = try ValidatorSet(canonicalBytes: Self.encodedSet(validators))
         #expect(set.totalPower == UInt64.max)
         #expect(set.quorumPower == UInt64.max / 3 * 2 + 1)  // 2^64 - 1 is a multiple of 3
+    }
+}
+
+@Suite("Genesis organizations")
+struct GenesisOrganizationTests {
+    @Test func organizationsRoundTripAndAreChecked() throws {
+        var genesis = LedgerFixtures.genesis(.intl)
+        let organizations = Set(genesis.validators.validators.map(\.organization)).sorted()
+        genesis.organizations = organizations.map { GenesisOrganization(name: $0, caCertificates: [[0x30, 0x03, 0x02, 0x01, 0x01]]) }
+        #expect(genesis.validationProblem() == nil)
+        let decoded = try Genesis(canonicalBytes: genesis.canonicalBytes)
+        #expect(decoded == genesis)
+        #expect(decoded.hash != LedgerFixtures.genesis(.intl).hash, "organizations are part of the chain's identity")
+
+        var twice = genesis
+        twice.organizations.append(twice.organizations[0])
+        #expect(twice.validationProblem()?.contains("listed twice") == true)
+        #expect(throws: CodecError.self) { try Genesis(canonicalBytes: twice.canonicalBytes) }
+
+        var stray = genesis
+        stray.organizations.removeFirst()
+        #expect(stray.validationProblem()?.contains("not a listed organization") == true)
     }
 }

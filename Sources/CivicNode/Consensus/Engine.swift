@@ -1,0 +1,162 @@
+import CivicCodec
+import CivicConsensus
+import CivicCrypto
+import CivicLedger
+
+/// The durable record of one guarded value (the signer's last votes, or the consensus valid value):
+/// an atomically replaced file, or memory for tests.
+enum ConsensusRecord: SignerStateStore, Sendable {
+    case memory(InMemorySignerStateStore)
+    case file(FileSignerStateStore)
+
+    func load() throws(SignerError) -> [UInt8]? {
+        switch self {
+        case .memory(let store): try store.load()
+        case .file(let store): try store.load()
+        }
+    }
+
+    mutating func save(_ record: [UInt8]) throws(SignerError) {
+        switch self {
+        case .memory(var store):
+            try store.save(record)
+            self = .memory(store)
+        case .file(var store):
+            try store.save(record)
+            self = .file(store)
+        }
+    }
+}
+
+/// Everything the consensus loop owns: the ledger chain, the consensus core, the guarded signer and
+/// the blocks validated at the current height. Only the loop (``Node/run()``), or a test driving the
+/// node synchronously, touches it; never both.
+final class Engine: @unchecked Sendable {
+    /// What wakes the loop.
+    enum Event: Sendable {
+        /// A consensus tick passed.
+        case tick
+        /// A peer sent a frame.
+        case frame(PeerFrame)
+        /// Transactions were admitted locally.
+        case admitted
+    }
+
+    /// A block that passed validation at the current height, ready to commit.
+    struct Validated {
+        var pending: PendingBlock
+        /// The transactions' canonical bytes, in block order.
+        var encoded: [[UInt8]]
+    }
+
+    /// A proposal waiting for transaction bodies that gossip has not brought yet.
+    struct Parked {
+        var peer: PublicKey
+        var signed: SignedProposal
+        var outline: BlockOutline
+        var missing: Set<Hash256>
+    }
+
+    let chain: LedgerChain
+    let consensusConfig: ConsensusConfig
+    let validatorIndex: UInt32?
+    let nodeKey: PrivateKey
+    /// Validator public keys by index (for `send(_:to:)`).
+    let validatorKeys: [PublicKey]
+
+    var signer: VoteSigner<ConsensusRecord>?
+    var validValueRecord: ConsensusRecord?
+    var core: ConsensusCore?
+    /// Whether the core's clock runs: only while there is something to decide, so that an idle chain
+    /// neither makes empty blocks nor climbs rounds.
+    var awake = false
+    /// The highest height at which a peer's proposal or vote was seen (peers are deciding it).
+    var peerActiveHeight: Height?
+    /// The core asked this validator for a block.
+    var blockRequest: (height: Height, round: Round)?
+    var validated: [Hash256: Validated] = [:]
+    var parked: [Parked] = []
+    /// Ticks since start.
+    var ticks: UInt64 = 0
+    /// When the last block was committed (ticks), to space proposals by the block interval.
+    var lastCommitTick: UInt64 = 0
+    /// The committed heights peers reported.
+    var peerHeights: [PublicKey: Height] = [:]
+    /// When blocks were last served to each peer (ticks), to rate-limit answers.
+    var servedAt: [PublicKey: UInt64] = [:]
+    /// The outstanding sync request: whom, and when (ticks).
+    var syncRequest: (peer: PublicKey, tick: UInt64)?
+    /// Equivocations already reported by this node.
+    var reported: Set<[UInt8]> = []
+
+    init(configuration: Node.Configuration, chain: LedgerChain) throws(NodeError) {
+        let genesis = configuration.genesis
+        self.chain = chain
+        self.consensusConfig = configuration.consensus
+        self.nodeKey = configuration.validatorKey
+        self.validatorKeys = genesis.validators.validators.map(\.publicKey)
+        guard configuration.validatorKey.publicKey.suite == genesis.suite else {
+            throw .configuration("the validator key is a \(configuration.validatorKey.publicKey.suite) key; this chain uses \(genesis.suite)")
+        }
+        self.validatorIndex = genesis.validators.index(of: configuration.validatorKey.publicKey)
+        if configuration.peers == nil {
+            guard let validatorIndex else {
+                throw .configuration("the node's key is not among the genesis validators and no peers are configured, so it has no chain to follow")
+            }
+            guard genesis.validators.validator(at: validatorIndex)!.power >= genesis.validators.quorumPower else {
+                throw .configuration("genesis lists \(genesis.validators.count) validators; without peers this node cannot reach a quorum alone (start a devnet instead)")
+            }
+        }
+        guard let validatorIndex else { return }
+        let signerRecord: ConsensusRecord
+        let validValueRecord: ConsensusRecord
+        if let directory = configuration.consensusDirectory {
+            signerRecord = .file(FileSignerStateStore(path: directory + "/signer-state"))
+            validValueRecord = .file(FileSignerStateStore(path: directory + "/valid-value",
+                                                          recordBytesMax: Engine.validValueBytesMax))
+        } else {
+            signerRecord = .memory(InMemorySignerStateStore())
+            validValueRecord = .memory(InMemorySignerStateStore())
+        }
+        do {
+            signer = try VoteSigner(key: configuration.validatorKey, validatorIndex: validatorIndex,
+                                    chainID: genesis.chainID, store: signerRecord)
+        } catch {
+            throw .configuration("the signer's state could not be restored: \(error.description)")
+        }
+        self.validValueRecord = validValueRecord
+        try restartCore()
+    }
+
+    /// The largest valid-value record: an outline of a full block plus its proof of lock.
+    static let validValueBytesMax = Limits.blockTransactionsMax * 40 + 64 * 1024
+
+    /// Creates the core at the height after the head, resuming from the signer's record and the
+    /// persisted valid value; the signer's own votes of that height count again.
+    func restartCore() throws(NodeError) {
+        guard let validatorIndex, let signer, let validValueRecord else { return }
+        let height = chain.head.height.next
+        guard signer.state.height <= height else {
+            throw .corrupted("the signer signed at height \(signer.state.height), above the ledger's next height \(height); the ledger lost blocks")
+        }
+        var validValue: ValidValueRecord?
+        do {
+            if let bytes = try validValueRecord.load() { validValue = try? ValidValueRecord(canonicalBytes: bytes) }
+        } catch {
+            throw .storage("the consensus valid value could not be read: \(error.description)")
+        }
+        var core = ConsensusCore(config: consensusConfig, validators: chain.genesis.validators,
+                                 validatorIndex: validatorIndex, height: height, restoring: signer.state,
+                                 validValue: validValue?.height == height ? validValue : nil)
+        let restored = signer.state
+        if restored.height == height {
+            for case let signed? in [restored.prevote, restored.precommit] { try? core.step(.vote(signed)) }
+            // A node that signed at this height was in the middle of deciding it.
+            awake = true
+        }
+        self.core = core
+        blockRequest = nil
+        validated = [:]
+        parked = []
+    }
+}

@@ -1,0 +1,261 @@
+import CivicCodec
+import CivicConsensus
+import CivicContracts
+import CivicCrypto
+import CivicLedger
+import CoreMetrics
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+extension Node {
+    /// Runs the consensus loop until the service is cancelled: ticks, peer frames and local
+    /// admissions are handled one at a time, in arrival order.
+    public func run() async throws {
+        let tick = Duration.milliseconds(configuration.tickMilliseconds)
+        let sink = eventSink
+        try await cancelWhenGracefulShutdown { [self] in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: tick)
+                        sink.yield(.tick)
+                    }
+                }
+                if let peers = configuration.peers {
+                    group.addTask {
+                        for await frame in peers.frames { sink.yield(.frame(frame)) }
+                    }
+                }
+                for await event in events {
+                    try handle(event)
+                }
+                group.cancelAll()
+            }
+        }
+        stop()
+    }
+
+    /// Stops the node: waiters are told `.dropped(.shuttingDown)` and the loop ends.
+    public func stop() {
+        eventSink.finish()
+        let waiters = shared.withLock { shared in
+            shared.stopped = true
+            defer { shared.waiters = [:] }
+            return shared.waiters.values.flatMap { $0 }
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: .dropped(.shuttingDown)) }
+    }
+
+    /// Handles one event, then performs whatever the core asks.
+    func handle(_ event: Engine.Event) throws(NodeError) {
+        guard !isStopped else { return }
+        switch event {
+        case .tick:
+            engine.ticks += 1
+            onTick()
+        case .frame(let frame):
+            try receive(frame)
+        case .admitted:
+            shared.withLock { $0.admissionSignalled = false }
+        }
+        flushOutbox()
+        if !engine.awake && pendingCount > 0 { engine.awake = true }
+        try drive(ignoringInterval: false)
+    }
+
+    /// Commits one block from the mempool on a single-validator chain, synchronously (tests and
+    /// tools that drive the node without ``run()``). Does nothing when the mempool is empty.
+    func produceBlock() throws(NodeError) {
+        precondition(genesis.validators.count == 1 && engine.validatorIndex != nil,
+                     "only the single validator of a one-validator chain produces blocks synchronously")
+        guard !isStopped, pendingCount > 0 else { return }
+        engine.awake = true
+        let height = engine.chain.head.height
+        try drive(ignoringInterval: true, proposingUpTo: height.next)
+    }
+
+    var isStopped: Bool { shared.withLock { $0.stopped } }
+
+    private func onTick() {
+        let ticks = engine.ticks
+        if engine.awake { engine.core?.tick() }
+        let second = UInt64(max(1, 1_000 / configuration.tickMilliseconds))
+        if ticks % second == 0 { broadcast(.status(committed: engine.chain.head.height)) }
+        if ticks % (3 * second) == 0 { regossip() }
+        if let request = engine.syncRequest, ticks - request.tick > 2 * second { engine.syncRequest = nil }
+    }
+
+    /// Performs the core's actions until it has none, answering a block request when one is due.
+    /// - Parameter limit: with a height, blocks are proposed up to it only.
+    func drive(ignoringInterval: Bool, proposingUpTo limit: Height? = nil) throws(NodeError) {
+        guard engine.core != nil else { return }
+        while true {
+            if limit.map({ engine.chain.head.height < $0 }) ?? true { answerBlockRequest(ignoringInterval: ignoringInterval) }
+            guard let ready = engine.core?.ready(), !ready.isEmpty else { return }
+            for action in ready.actions { try perform(action) }
+            engine.core?.advance(ready)
+        }
+    }
+
+    private func perform(_ action: ConsensusAction) throws(NodeError) {
+        switch action {
+        case .requestBlock(let height, let round):
+            engine.blockRequest = (height, round)
+        case .signProposal(let proposal, let block):
+            do {
+                guard let signed = try engine.signer?.sign(proposal) else { return }
+                broadcast(proposalMessage(signed, block))
+                try? engine.core?.step(.proposal(signed, block, blockIsValid: true))
+            } catch {
+                try refuseOrStop(error)
+            }
+        case .persistValidValue(let record):
+            do { try engine.validValueRecord?.save(record.canonicalBytes) } catch {
+                throw .storage("the consensus valid value could not be saved: \(error.description)")
+            }
+        case .signVote(let vote, let polRound):
+            do {
+                guard let signed = try engine.signer?.sign(vote, polRound: polRound) else { return }
+                broadcast(.vote(signed))
+                try? engine.core?.step(.vote(signed))
+            } catch {
+                try refuseOrStop(error)
+            }
+        case .broadcast(let message):
+            if let translated = translate(message) { broadcast(translated) }
+        case .send(let message, let index):
+            if let translated = translate(message), Int(index) < engine.validatorKeys.count {
+                send(translated, to: engine.validatorKeys[Int(index)])
+            }
+        case .commit(let block, let certificate):
+            try commitDecided(block, certificate)
+        case .evidence(let evidence):
+            report(evidence)
+        case .timeoutScheduled(let kind, let height, let round, _):
+            if round.rawValue > 0 || kind != .propose {
+                logger.debug("consensus timeout scheduled", metadata: ["kind": "\(kind)", "height": "\(height)", "round": "\(round)"])
+            }
+        }
+    }
+
+    /// A refusal of the signer is logged and counted (the core moves on by timeout); a signer that
+    /// cannot persist stops the node, since voting on without a durable record could equivocate.
+    private func refuseOrStop(_ error: SignerError) throws(NodeError) {
+        if case .storage(let why) = error { throw .storage("the signer could not persist its vote: \(why)") }
+        metrics.consensusRefused(code: error.code)
+        logger.warning("signer refused", metadata: ["code": "\(error.code)", "reason": "\(error.description)"])
+    }
+
+    /// Line 18 `getValue()`: once the block interval has passed since the last commit, proposes the
+    /// oldest waiting transactions (possibly none, if a peer woke the height).
+    private func answerBlockRequest(ignoringInterval: Bool) {
+        guard let request = engine.blockRequest, engine.awake, let core = engine.core else { return }
+        guard request.height == core.height, request.round == core.round else {
+            engine.blockRequest = nil
+            return
+        }
+        let intervalTicks = UInt64(Int(genesis.parameters.blockIntervalMilliseconds) / configuration.tickMilliseconds)
+        guard ignoringInterval || engine.ticks >= engine.lastCommitTick + intervalTicks else { return }
+        engine.blockRequest = nil
+        let chain = engine.chain
+        let limit = Int(genesis.parameters.blockTransactionsMax)
+        let time = max(configuration.clock.now(), chain.head.time)
+        let entries = shared.withLock { $0.mempool.reap(upTo: limit) }
+        let live = entries.filter { $0.transaction.body.expiresAt > time }
+        if live.count < entries.count {
+            let expired = entries.filter { $0.transaction.body.expiresAt <= time }.map(\.hash)
+            drop(expired, as: .expired)
+        }
+        // Nothing to propose and no peer waiting at this height: stay idle rather than make an
+        // empty block.
+        if live.isEmpty && engine.peerActiveHeight != core.height {
+            engine.blockRequest = request
+            engine.awake = pendingCount > 0
+            return
+        }
+        let pending = chain.build(live.map { ($0.transaction, $0.hash, $0.encoded) }, time: time, proposer: core.validatorIndex)
+        let outline = BlockOutline(header: pending.block.header, transactionHashes: pending.transactionHashes)
+        engine.validated[pending.hash] = Engine.Validated(pending: pending, encoded: live.map(\.encoded))
+        engine.core?.propose(block: ProposedBlock(hash: pending.hash, payload: outline.canonicalBytes))
+    }
+
+    /// Line 51: stores the decided block with its certificate and applies it.
+    private func commitDecided(_ block: ProposedBlock, _ certificate: CommitCertificate) throws(NodeError) {
+        guard let validated = engine.validated[block.hash] ?? rebuild(block) else {
+            // Decided without this node having the bodies (it restarted holding only the outline):
+            // the block is committed elsewhere, so fetch it with its certificate.
+            logger.warning("decided a block whose transactions are not here; fetching it from peers",
+                           metadata: ["height": "\(certificate.height)"])
+            try resetCore()
+            requestSync(from: nil)
+            return
+        }
+        try commit(validated.pending, certificate)
+    }
+
+    /// Stores `pending` with `certificate`, publishes it, and starts the next height's bookkeeping.
+    func commit(_ pending: PendingBlock, _ certificate: CommitCertificate) throws(NodeError) {
+        let started = ContinuousClock.now
+        do { try engine.chain.commit(pending, certificate: certificate) } catch {
+            logger.critical("could not commit block", metadata: ["height": "\(pending.block.header.height)", "error": "\(error)"])
+            throw error
+        }
+        publish(pending, certificate: certificate)
+        engine.validated = [:]
+        engine.parked = []
+        engine.lastCommitTick = engine.ticks
+        engine.awake = pendingCount > 0 || engine.peerActiveHeight == engine.chain.head.height.next
+        metrics.productionDuration.recordInterval(since: started)
+        broadcast(.status(committed: pending.block.header.height))
+    }
+
+    /// Rebuilds a decided or restored block from its outline and the mempool, if every body is here.
+    private func rebuild(_ block: ProposedBlock) -> Engine.Validated? {
+        guard let outline = try? BlockOutline(canonicalBytes: block.payload),
+              outline.header.hash(suite: genesis.suite) == block.hash,
+              let entries = mempoolEntries(outline.transactionHashes).found else { return nil }
+        return validate(outline, entries: entries, proposer: nil)
+    }
+
+    /// Recreates the core at the height after the head (after sync moved the head).
+    func resetCore() throws(NodeError) {
+        try engine.restartCore()
+        engine.awake = pendingCount > 0
+    }
+
+    /// Drops transactions from the mempool and tells their waiters why.
+    func drop(_ hashes: [Hash256], as reason: SubmissionError) {
+        guard !hashes.isEmpty else { return }
+        shared.withLock { $0.mempool.remove(hashes) }
+        metrics.dropped.increment(by: Int64(hashes.count))
+        resumeWaiters(hashes.map { ($0, .dropped(reason)) })
+    }
+
+    private func publish(_ pending: PendingBlock, certificate: CommitCertificate) {
+        let header = pending.block.header
+        let snapshot = ChainSnapshot(head: header, headHash: pending.hash, certificate: certificate,
+                                     stateTree: pending.stateTree)
+        let waiting = shared.withLock { shared in
+            shared.snapshot = snapshot
+            shared.mempool.remove(pending.transactionHashes)
+            return shared.mempool.count
+        }
+        let failures = pending.receipts.filter { !$0.status.isSuccess }.count
+        metrics.height.record(Int64(header.height.rawValue))
+        metrics.blocks.increment()
+        metrics.committed.increment(by: Int64(pending.receipts.count))
+        metrics.failedReceipts.increment(by: Int64(failures))
+        metrics.blockTransactions.record(pending.receipts.count)
+        metrics.mempool.record(Int64(waiting))
+        metrics.round.record(Int64(certificate.round.rawValue))
+        resumeWaiters(pending.receipts.enumerated().map { index, receipt in
+            (receipt.transactionHash, .committed(height: header.height, index: UInt32(index), receipt: receipt))
+        })
+        logger.debug("block committed", metadata: [
+            "height": "\(header.height)", "round": "\(certificate.round)", "transactions": "\(header.transactionCount)",
+            "hash": "\(pending.hash.hex.prefix(16))",
+        ])
+    }
+}

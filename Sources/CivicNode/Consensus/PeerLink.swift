@@ -1,0 +1,86 @@
+import CivicCrypto
+import Synchronization
+
+/// One frame from an authenticated peer, named by its node key.
+public struct PeerFrame: Sendable {
+    /// The sender's node key (its validator key for validators).
+    public var peer: PublicKey
+    /// The frame's bytes: one encoded ``NodeMessage``.
+    public var bytes: [UInt8]
+
+    /// Wraps a received frame.
+    public init(peer: PublicKey, bytes: [UInt8]) {
+        self.peer = peer
+        self.bytes = bytes
+    }
+}
+
+/// The node's view of its network: authenticated peers named by their keys, best-effort delivery.
+///
+/// The real implementation is `CivicNetwork`'s mutual-TLS transport; ``LoopbackHub`` links nodes in
+/// one process for tests. Sends never block and may be lost (consensus re-broadcasts).
+public protocol PeerLink: Sendable {
+    /// Sends `frame` to `peer` if it is connected.
+    func send(_ frame: [UInt8], to peer: PublicKey)
+    /// Sends `frame` to every connected peer.
+    func broadcast(_ frame: [UInt8])
+    /// Frames from peers, in arrival order per peer.
+    var frames: AsyncStream<PeerFrame> { get }
+}
+
+/// In-process links between nodes, with partitions: a test double of the transport.
+public final class LoopbackHub: Sendable {
+    private struct Endpoint {
+        var continuation: AsyncStream<PeerFrame>.Continuation
+    }
+
+    private let state = Mutex<(endpoints: [PublicKey: Endpoint], cut: Set<PublicKey>)>(([:], []))
+
+    /// An empty hub.
+    public init() {}
+
+    /// Attaches a node: its link sends to every other attached node.
+    public func attach(_ key: PublicKey) -> LoopbackLink {
+        let (frames, continuation) = AsyncStream.makeStream(of: PeerFrame.self)
+        state.withLock { $0.endpoints[key] = Endpoint(continuation: continuation) }
+        return LoopbackLink(hub: self, key: key, frames: frames)
+    }
+
+    /// Detaches a node (as if it stopped): frames to it are lost and its stream ends.
+    public func detach(_ key: PublicKey) {
+        let endpoint = state.withLock { $0.endpoints.removeValue(forKey: key) }
+        endpoint?.continuation.finish()
+    }
+
+    /// Cuts a node off (both directions) or heals it.
+    public func setIsolated(_ key: PublicKey, _ isolated: Bool) {
+        state.withLock { state in
+            if isolated { state.cut.insert(key) } else { state.cut.remove(key) }
+        }
+    }
+
+    fileprivate func deliver(_ bytes: [UInt8], from sender: PublicKey, to receivers: [PublicKey]?) {
+        let targets = state.withLock { state -> [AsyncStream<PeerFrame>.Continuation] in
+            guard !state.cut.contains(sender) else { return [] }
+            let keys = receivers ?? Array(state.endpoints.keys)
+            return keys.compactMap { key in
+                key == sender || state.cut.contains(key) ? nil : state.endpoints[key]?.continuation
+            }
+        }
+        for target in targets { target.yield(PeerFrame(peer: sender, bytes: bytes)) }
+    }
+}
+
+/// One node's end of a ``LoopbackHub``.
+public struct LoopbackLink: PeerLink {
+    let hub: LoopbackHub
+    let key: PublicKey
+    /// Frames from the other nodes on the hub.
+    public let frames: AsyncStream<PeerFrame>
+
+    /// Delivers to `peer` unless either side is cut off.
+    public func send(_ frame: [UInt8], to peer: PublicKey) { hub.deliver(frame, from: key, to: [peer]) }
+
+    /// Delivers to every other attached node that is not cut off.
+    public func broadcast(_ frame: [UInt8]) { hub.deliver(frame, from: key, to: nil) }
+}
