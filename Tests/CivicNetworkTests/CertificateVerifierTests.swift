@@ -160,6 +160,32 @@ import Testing
         }
     }
 
+    @Test(arguments: CryptoSuite.allCases)
+    func trustStoreFromGenesisOrganizations(suite: CryptoSuite) throws {
+        let courts = try OrganizationCA.create(organization: "Courts", suite: suite,
+                                               validity: NetworkTestSupport.currentWindow())
+        let tax = try OrganizationCA.create(organization: "Tax", suite: suite,
+                                            validity: NetworkTestSupport.currentWindow())
+        let identity = PrivateKey.generate(suite: suite)
+        let genesis = Genesis(
+            chainID: "city-chain", suite: suite, time: Timestamp(milliseconds: 0),
+            validators: ValidatorSet([Validator(name: "v", organization: "Courts", publicKey: identity.publicKey,
+                                                power: 1)]),
+            identities: [], parameters: ChainParameters(),
+            organizations: [
+                GenesisOrganization(name: "Courts", caCertificates: [courts.certificate.derRepresentation]),
+                GenesisOrganization(name: "Tax", caCertificates: [tax.certificate.derRepresentation]),
+            ])
+        let verifier = try CertificateVerifier(genesis: genesis)
+        #expect(verifier.chainID == "city-chain")
+        #expect(verifier.authorities == [courts.certificate, tax.certificate])
+        let leaf = try tax.issueTransportCertificate(
+            nodeName: "tax-1", chainID: "city-chain", transportKey: PrivateKey.generate(suite: .intl).publicKey,
+            validity: NetworkTestSupport.currentWindow())
+        let now = Timestamp(milliseconds: NetworkTestSupport.nowMilliseconds())
+        #expect(try verifier.verify(leafDER: leaf.derRepresentation, at: now).organization == "Tax")
+    }
+
     @Test func trustStoreRefusesACAOfTheOtherSuite() throws {
         let intl = try OrganizationCA.create(organization: "Org", suite: .intl,
                                              validity: NetworkTestSupport.currentWindow())

@@ -23,16 +23,38 @@ public struct CertificateVerifier: Sendable {
     /// The organization CAs.
     public let authorities: [X509Certificate]
 
-    /// Builds the trust store from the genesis organizations' CA certificates (PEM).
-    /// - Throws: ``PKIError/invalidInput(_:)`` if there is no CA, or one cannot be read, is not a CA, has a key
-    ///   of the other suite, or its self-signature does not verify.
-    public init(chainID: String, suite: CryptoSuite, authorityPEMs: [String]) throws(PKIError) {
-        guard !authorityPEMs.isEmpty else { throw .invalidInput("the trust store needs at least one organization CA") }
+    /// Builds the trust store from the genesis organizations' CA certificates, for the genesis chain id and suite.
+    /// - Throws: what ``init(chainID:suite:authorities:)`` throws, and ``PKIError/invalidInput(_:)`` for a CA
+    ///   certificate that is not DER.
+    public init(genesis: Genesis) throws(PKIError) {
         var authorities: [X509Certificate] = []
-        for pem in authorityPEMs {
-            let object = try X509Object(pem: pem)
-            let certificate: X509Certificate
-            do { certificate = try X509Certificate(object) } catch { throw .invalidInput(error.description) }
+        for organization in genesis.organizations {
+            for der in organization.caCertificates {
+                authorities.append(try X509Certificate(derRepresentation: der))
+            }
+        }
+        try self.init(chainID: genesis.chainID, suite: genesis.suite, authorities: authorities)
+    }
+
+    /// Builds the trust store from CA certificates in PEM form.
+    /// - Throws: what ``init(chainID:suite:authorities:)`` throws, and ``PKIError/invalidInput(_:)`` for a PEM
+    ///   that is not a certificate.
+    public init(chainID: String, suite: CryptoSuite, authorityPEMs: [String]) throws(PKIError) {
+        var authorities: [X509Certificate] = []
+        for pem in authorityPEMs { authorities.append(try X509Certificate(pemRepresentation: pem)) }
+        try self.init(chainID: chainID, suite: suite, authorities: authorities)
+    }
+
+    /// Builds the trust store from the organization CA certificates.
+    /// - Throws: ``PKIError/invalidInput(_:)`` if there is no CA, or one is not a CA, has a key of the other suite,
+    ///   or its self-signature does not verify.
+    public init(chainID: String, suite: CryptoSuite, authorities: [X509Certificate]) throws(PKIError) {
+        guard !authorities.isEmpty else { throw .invalidInput("the trust store needs at least one organization CA") }
+        for certificate in authorities {
+            let object: X509Object
+            do { object = try X509Object(der: certificate.derRepresentation) } catch {
+                throw .invalidInput(error.description)
+            }
             guard object.isAuthority else {
                 throw .invalidInput("'\(certificate.subject)' is not a CA certificate")
             }
@@ -42,7 +64,6 @@ public struct CertificateVerifier: Sendable {
             guard object.isSigned(by: object) else {
                 throw .invalidInput("the CA certificate '\(certificate.subject)' is not validly self-signed")
             }
-            authorities.append(certificate)
         }
         self.chainID = chainID
         self.suite = suite
