@@ -38,6 +38,9 @@ import Testing
             }
         }
         #expect(logs.entries.allSatisfy { $0.level < .warning }, "\(logs.entries.map(\.message))")
+        a.send([9], to: PrivateKey.generate(suite: suite).publicKey)
+        #expect(a.statistics.framesUnroutable == 1)
+        #expect(networks.allSatisfy { $0.statistics.refusals == 0 && $0.statistics.outboundFramesDropped == 0 })
         for network in networks { await network.shutdown() }
     }
 

@@ -15,8 +15,9 @@ public enum NetworkLimits {
     public static let outboundQueueFramesMaxDefault = 1024
     /// Frames received but not yet taken from ``PeerNetwork/inbound`` before new ones are dropped.
     public static let inboundQueueFramesMax = 8192
-    /// Time for TCP connect + TLS handshake + challenge/hello exchange before a link is closed.
-    public static let handshakeTimeoutMilliseconds: Int64 = 10_000
+    /// Default time from an open connection to an authenticated link (TLS handshake, challenge, hello); a link
+    /// that takes longer is closed.
+    public static let handshakeTimeoutMillisecondsDefault: Int64 = 10_000
     /// TCP connect timeout of one dial attempt.
     public static let connectTimeoutMilliseconds: Int64 = 3_000
     /// First dial back-off after a failure, and the delay before redialing a link that was up.

@@ -69,7 +69,7 @@ final class PeerLinkHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        let milliseconds = NetworkLimits.handshakeTimeoutMilliseconds
+        let milliseconds = configuration.handshakeTimeoutMilliseconds
         timeout = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(milliseconds)) { [self] in
             if case .established = state { return }
             refuse(.handshakeTimeout(milliseconds: milliseconds))

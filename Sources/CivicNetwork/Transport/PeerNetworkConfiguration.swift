@@ -26,6 +26,8 @@ public struct PeerNetworkConfiguration: Sendable {
     public var frameBytesMax: Int = NetworkLimits.frameBytesMaxDefault
     /// Frames queued per link before the oldest is dropped.
     public var outboundQueueFramesMax: Int = NetworkLimits.outboundQueueFramesMaxDefault
+    /// Time from an open connection to an authenticated link before the link is closed.
+    public var handshakeTimeoutMilliseconds: Int64 = NetworkLimits.handshakeTimeoutMillisecondsDefault
     /// Where refusals and link events are logged.
     public var logger: Logger
     /// The clock for certificate validity checks (the wall clock by default; tests may move it).
@@ -61,6 +63,9 @@ public struct PeerNetworkConfiguration: Sendable {
                 + "\(NetworkLimits.frameBytesMaxCeiling)")
         }
         guard outboundQueueFramesMax >= 1 else { throw .invalidConfiguration("outboundQueueFramesMax must be >= 1") }
+        guard handshakeTimeoutMilliseconds >= 1 else {
+            throw .invalidConfiguration("handshakeTimeoutMilliseconds must be >= 1")
+        }
         guard (0...65_535).contains(listenPort) else { throw .invalidConfiguration("listenPort must be 0...65535") }
         guard identityKey.suite == trust.suite else {
             throw .invalidConfiguration("the identity key is '\(identityKey.suite)' but the chain is '\(trust.suite)'")
