@@ -129,6 +129,26 @@ import Testing
     }
 
     @Test(arguments: CryptoSuite.allCases)
+    func certificateFromAnExpiredCAIsRefused(suite: CryptoSuite) throws {
+        let now = NetworkTestSupport.nowMilliseconds()
+        let lapsed = ValidityWindow(starting: Timestamp(milliseconds: now - 30 * 86_400_000), days: 10)
+        let authority = try OrganizationCA.create(organization: "Old Office", suite: suite, validity: lapsed)
+        let verifier = try CertificateVerifier(chainID: "c", suite: suite,
+                                               authorities: [authority.certificate])
+        let leaf = try authority.issueTransportCertificate(
+            nodeName: "n", chainID: "c", transportKey: PrivateKey.generate(suite: .intl).publicKey,
+            validity: NetworkTestSupport.currentWindow())
+        do {
+            _ = try verifier.verify(leafDER: leaf.derRepresentation, at: Timestamp(milliseconds: now))
+            Issue.record("a certificate of an expired CA was accepted")
+        } catch {
+            #expect(error == .authorityNotValid(authority: "CN=Old Office CA,O=Old Office",
+                                                validity: authority.certificate.validity))
+            #expect(error.code == "certificate.ca_not_valid")
+        }
+    }
+
+    @Test(arguments: CryptoSuite.allCases)
     func certificateForAnotherChainIsRefused(suite: CryptoSuite) throws {
         let fixture = try Fixture(suite: suite)
         let leaf = try fixture.authority.issueTransportCertificate(

@@ -15,6 +15,8 @@ public enum CertificateRefusal: Error, Hashable, Sendable, CustomStringConvertib
     case wrongChain(expected: String, found: String?)
     /// The issuer is named like one of the chain's CAs, but that CA's key did not sign the certificate.
     case badSignature
+    /// The organization CA (RFC 2253 subject) that issued the certificate is itself outside its validity window.
+    case authorityNotValid(authority: String, validity: ValidityWindow)
     /// The certificate cannot be read or is not a transport certificate.
     case malformed(String)
 
@@ -26,6 +28,7 @@ public enum CertificateRefusal: Error, Hashable, Sendable, CustomStringConvertib
         case .unknownCA: "certificate.unknown_ca"
         case .wrongChain: "certificate.wrong_chain"
         case .badSignature: "certificate.bad_signature"
+        case .authorityNotValid: "certificate.ca_not_valid"
         case .malformed: "certificate.malformed"
         }
     }
@@ -53,6 +56,10 @@ public enum CertificateRefusal: Error, Hashable, Sendable, CustomStringConvertib
             "The transport certificate names one of this chain's organization CAs as issuer, but that CA's key did "
                 + "not sign it: it was forged, or issued by a different CA with the same name (was the CA key "
                 + "replaced without updating genesis?)."
+        case .authorityNotValid(let authority, let validity):
+            "The transport certificate was issued by the organization CA '\(authority)', which is valid only "
+                + "\(validity). The organization must renew its CA in the chain's configuration and reissue its "
+                + "nodes' certificates; if the CA should be valid, check this machine's clock."
         case .malformed(let why):
             "The transport certificate cannot be used: \(why). Issue a new one with CivicLedger's tools."
         }

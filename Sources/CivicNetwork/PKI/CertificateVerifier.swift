@@ -7,7 +7,8 @@ import CivicLedger
 /// A peer's transport certificate is accepted when, in this order (the first failure is the refusal):
 /// 1. it is one DER X.509 certificate, not a CA, with a P-256 key (``CertificateRefusal/malformed(_:)``);
 /// 2. its issuer is one of the CAs (``CertificateRefusal/unknownCA(issuer:)``);
-/// 3. that CA's key signed it, SM2-with-SM3 or ECDSA (``CertificateRefusal/badSignature``);
+/// 3. that CA's key signed it, SM2-with-SM3 or ECDSA (``CertificateRefusal/badSignature``), and the CA is
+///    valid at the given time (``CertificateRefusal/authorityNotValid(authority:validity:)``);
 /// 4. the given time lies in its validity window (``CertificateRefusal/notYetValid(notBefore:)``,
 ///    ``CertificateRefusal/expired(notAfter:)``);
 /// 5. its subjectAltName carries `civicledger://chain/<chainID>` of this chain
@@ -82,7 +83,11 @@ public struct CertificateVerifier: Sendable {
             try X509Object(der: authority.derRepresentation)
         }.filter { leaf.isNamedIssuedBy($0) }
         guard !named.isEmpty else { throw .unknownCA(issuer: certificate.issuer) }
-        guard named.contains(where: { leaf.isSigned(by: $0) }) else { throw .badSignature }
+        guard let issuer = named.firstIndex(where: { leaf.isSigned(by: $0) }) else { throw .badSignature }
+        let authority = try X509Certificate(named[issuer])
+        guard authority.validity.notBefore <= time, time <= authority.validity.notAfter else {
+            throw .authorityNotValid(authority: authority.subject, validity: authority.validity)
+        }
         let validity = certificate.validity
         guard time >= validity.notBefore else { throw .notYetValid(notBefore: validity.notBefore) }
         guard time <= validity.notAfter else { throw .expired(notAfter: validity.notAfter) }
