@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -54,6 +55,19 @@ let package = Package(
         .target(
             name: "CivicContracts",
             dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CivicNetwork",
+            dependencies: [
+                "COpenSSL", "CivicCrypto", "CivicCodec", "CivicLedger",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -127,6 +141,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CivicNetworkTests",
+            dependencies: [
+                "CivicNetwork", "CivicCrypto", "CivicCodec", "CivicLedger",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CivicConsensusTests", dependencies: ["CivicConsensus", "CivicTesting"], exclude: ["testdata"],
             swiftSettings: swiftSettings
