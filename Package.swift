@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "CivicNode",
             dependencies: [
-                "CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus", "CivicContracts", "CivicFormats",
+                "CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus", "CivicContracts", "CivicFormats", "CivicNetwork",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "CivicCLI",
             dependencies: [
-                "CivicClient", "CivicAPI", "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts",
+                "CivicClient", "CivicAPI", "CivicNode", "CivicNetwork", "CivicFormats", "CivicLedger", "CivicContracts",
                 "CivicCrypto", "CivicCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,7 +140,7 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicNetwork", "CivicTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CivicNetworkTests",
             dependencies: [

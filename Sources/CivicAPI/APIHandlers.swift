@@ -48,7 +48,10 @@ struct APIHandlers: Sendable {
             blockTransactionsMax: genesis.parameters.blockTransactionsMax,
             blockIntervalMs: genesis.parameters.blockIntervalMilliseconds,
             pendingTransactions: node.pendingCount, contracts: TransactionExecutor().contractNames,
-            version: CivicVersion.current)
+            version: CivicVersion.current, validatorIndex: node.validatorIndex,
+            connectedPeers: node.connectedPeers.map { key in
+                genesis.validators.index(of: key).flatMap { genesis.validators.validator(at: $0)?.name } ?? "\(Address(publicKey: key))"
+            }.sorted())
         return JSONResponse.make(info)
     }
 

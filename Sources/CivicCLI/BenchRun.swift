@@ -39,7 +39,8 @@ struct BenchRun {
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let bound = SignatureThroughput.verificationsPerSecond(suite: suite, seconds: boundSeconds, threads: cores)
-        let encoded = try presign(signer: signer, chainID: genesis.chainID)
+        let encoded = try BenchWorkload.presign(builder: TransactionBuilder(chainID: genesis.chainID, key: signer), suite: suite,
+                                                count: transactions, tag: "bench", progress: progress)
 
         let port = try LocalProcess.freePort()
         let url = "http://127.0.0.1:\(port)"
@@ -53,38 +54,22 @@ struct BenchRun {
         let prober = LatencyProber(client: client, builder: TransactionBuilder(chainID: genesis.chainID, key: signer))
         let probing = Task { await prober.run() }
         let started = ContinuousClock.now
-        let refused = try await submitAll(encoded, client: client)
+        let refused = try await BenchWorkload.submit(encoded, to: [client], batch: batch, connections: connections)
         let committedAt = try await waitUntilCommitted(client, expected: transactions - refused, started: started)
         probing.cancel()
         let latencies = await probing.value.sorted()
         let info = try await client.chainInfo()
         await LocalProcess.stop(node)
         guard refused == 0 else { throw CLIError(description: "The node refused \(refused) benchmark transactions.") }
-        let seconds = Double((committedAt - started).components.attoseconds) / 1e18 + Double((committedAt - started).components.seconds)
-        let tps = Double(transactions) / seconds
+        let tps = Double(transactions) / committedAt.seconds(since: started)
         return BenchResult(suite: suite.name, transactions: transactions, committedTPS: tps,
-                           latencyP50Milliseconds: percentile(latencies, 0.50), latencyP99Milliseconds: percentile(latencies, 0.99),
+                           latencyP50Milliseconds: BenchWorkload.percentile(latencies, 0.50),
+                           latencyP99Milliseconds: BenchWorkload.percentile(latencies, 0.99),
                            latencySamples: latencies.count, verificationsPerSecondAllCores: bound, cores: cores,
                            ratio: tps / bound, blocks: info.height)
     }
 
     /// Half evidence puts, half key-value writes, signed before the clock starts.
-    private func presign(signer: PrivateKey, chainID: String) throws -> [[UInt8]] {
-        let builder = TransactionBuilder(chainID: chainID, key: signer)
-        var encoded: [[UInt8]] = []
-        encoded.reserveCapacity(transactions)
-        for index in 0..<transactions {
-            let call = index % 2 == 0
-                ? TransactionBuilder.evidencePut(fingerprint: suite.hash(Array("bench document \(index) \(UInt64.random(in: 0...UInt64.max))".utf8)),
-                                                 algorithm: suite == .sm ? .sm3 : .sha256, label: "bench-\(index)")
-                : TransactionBuilder.keyValuePut(key: Array("key-\(index)".utf8), value: Array("value-\(index)".utf8))
-            encoded.append(try builder.sign(call).canonicalBytes)
-            if drawsProgress && index % 2_000 == 0 { Swift.print("\rsigning \(suite) transactions: \(index)/\(transactions)", terminator: "") }
-        }
-        if drawsProgress { Swift.print("\rsigned \(transactions) \(suite) transactions              ") }
-        return encoded
-    }
-
     private func waitUntilServing(_ client: NodeClient) async throws {
         for _ in 0..<300 {
             if let (status, _) = try? await client.raw("/health"), status == 200 { return }
@@ -94,27 +79,6 @@ struct BenchRun {
     }
 
     /// Sends every batch over `connections` concurrent streams; returns how many were refused.
-    private func submitAll(_ encoded: [[UInt8]], client: NodeClient) async throws -> Int {
-        let batches = stride(from: 0, to: encoded.count, by: batch).map { Array(encoded[$0..<min($0 + batch, encoded.count)]) }
-        let connections = self.connections
-        return try await withThrowingTaskGroup(of: Int.self) { group in
-            for connection in 0..<connections {
-                group.addTask {
-                    var refused = 0
-                    for index in stride(from: connection, to: batches.count, by: connections) {
-                        let response = try await client.submitBatch(batches[index])
-                        refused += response.refused
-                        if let first = response.results.first(where: { $0.error != nil })?.error {
-                            FileHandle.standardError.write(Data("refused: \(first.code): \(first.message)\n".utf8))
-                        }
-                    }
-                    return refused
-                }
-            }
-            return try await group.reduce(0, +)
-        }
-    }
-
     private func waitUntilCommitted(_ client: NodeClient, expected: Int, started: ContinuousClock.Instant) async throws
         -> ContinuousClock.Instant {
         while true {
@@ -125,15 +89,8 @@ struct BenchRun {
             try await Task.sleep(for: .milliseconds(10))
         }
     }
-
-    private func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
-    }
 }
 
-/// Submits single transactions with `wait=true` from several concurrent loops while the load
-/// runs, recording how long each takes to be committed.
 struct LatencyProber {
     /// Concurrent probing loops (more loops, more samples for the percentiles).
     static let loops = 8
@@ -162,5 +119,76 @@ struct LatencyProber {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return latencies
+    }
+}
+
+/// The parts of a benchmark shared by the one-node and the network runs: pre-signed transactions,
+/// batched submission over several connections, pacing, percentiles.
+enum BenchWorkload {
+    /// `count` signed transactions, half evidence puts and half key-value writes, all distinct.
+    static func presign(builder: TransactionBuilder, suite: CryptoSuite, count: Int, tag: String, progress: Bool) throws -> [[UInt8]] {
+        let draws = progress && isatty(STDOUT_FILENO) == 1
+        var encoded: [[UInt8]] = []
+        encoded.reserveCapacity(count)
+        let salt = UInt64.random(in: 0...UInt64.max)
+        for index in 0..<count {
+            let call = index % 2 == 0
+                ? TransactionBuilder.evidencePut(fingerprint: suite.hash(Array("\(tag) document \(index) \(salt)".utf8)),
+                                                 algorithm: suite == .sm ? .sm3 : .sha256, label: "\(tag)-\(index)")
+                : TransactionBuilder.keyValuePut(key: Array("\(tag)-\(index)".utf8), value: Array("value-\(index)".utf8))
+            encoded.append(try builder.sign(call).canonicalBytes)
+            if draws && index % 2_000 == 0 { Swift.print("\rsigning \(suite) transactions: \(index)/\(count)", terminator: "") }
+        }
+        if draws { Swift.print("\rsigned \(count) \(suite) \(tag) transactions              ") }
+        return encoded
+    }
+
+    /// Submits `encoded` in batches over `connections` connections, spread round-robin over
+    /// `clients`; returns how many were refused (the first refusal is printed).
+    static func submit(_ encoded: [[UInt8]], to clients: [NodeClient], batch: Int, connections: Int) async throws -> Int {
+        let batches = stride(from: 0, to: encoded.count, by: batch).map { Array(encoded[$0..<min($0 + batch, encoded.count)]) }
+        let lanes = max(connections, clients.count)
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for lane in 0..<lanes {
+                let client = clients[lane % clients.count]
+                group.addTask {
+                    var refused = 0
+                    for index in stride(from: lane, to: batches.count, by: lanes) {
+                        let response = try await client.submitBatch(batches[index])
+                        refused += response.refused
+                        if let first = response.results.first(where: { $0.error != nil })?.error {
+                            FileHandle.standardError.write(Data("refused: \(first.code): \(first.message)\n".utf8))
+                        }
+                    }
+                    return refused
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+    }
+
+    /// Submits from `encoded` at `rate` transactions per second for `seconds` (batches of `batch`,
+    /// round-robin over `clients`), stopping early when `encoded` runs out.
+    static func pace(_ encoded: [[UInt8]], rate: Double, seconds: Int, clients: [NodeClient], batch: Int) async throws {
+        let started = ContinuousClock.now
+        var sent = 0
+        var turn = 0
+        while sent < encoded.count && ContinuousClock.now.seconds(since: started) < Double(seconds) {
+            let due = Int(ContinuousClock.now.seconds(since: started) * rate)
+            if due > sent {
+                let end = min(encoded.count, sent + min(batch, due - sent))
+                _ = try await clients[turn % clients.count].submitBatch(Array(encoded[sent..<end]))
+                sent = end
+                turn += 1
+            } else {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+    }
+
+    /// The value at `fraction` of sorted samples.
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
     }
 }

@@ -3,6 +3,7 @@ import CivicAPI
 import CivicCrypto
 import CivicFormats
 import CivicLedger
+import CivicNetwork
 import CivicNode
 import Foundation
 import Hummingbird
@@ -29,8 +30,19 @@ enum NodeRunner {
 
     /// Opens the ledger in `dataDirectory` and serves the API on `host:port` until stopped.
     /// `onStarted` runs once the server listens.
+    /// How a node joins its peers: its p2p address, whom to dial, and its TLS transport identity.
+    struct NetworkOptions {
+        var host: String
+        var port: Int
+        var peers: [PeerEndpoint]
+        var certificatePath: String
+        var keyPath: String
+        var carryTransactions = false
+    }
+
     static func run(genesis: Genesis, key: PrivateKey, dataDirectory: String, host: String, port: Int,
-                    logLevel: Logger.Level, onStarted: @escaping @Sendable (Node) async -> Void = { _ in }) async throws {
+                    network options: NetworkOptions? = nil, logLevel: Logger.Level,
+                    onStarted: @escaping @Sendable (Node) async -> Void = { _ in }) async throws {
         let registry = bootstrap(logLevel: logLevel)
         let logger = Logger(label: "civic.node")
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -38,10 +50,17 @@ enum NodeRunner {
         do { store = try SQLiteLedgerStore(path: databasePath(dataDirectory: dataDirectory)) } catch {
             throw CLIError(description: error.description)
         }
+        let network = try options.map { try makeNetwork($0, genesis: genesis, key: key) }
+        if let network {
+            do { try await network.start() } catch { throw CLIError(description: error.description) }
+        }
         let node: Node
         do {
-            node = try Node(configuration: .init(genesis: genesis, validatorKey: key), store: store, logger: logger)
+            node = try Node(configuration: .init(genesis: genesis, validatorKey: key, consensusDirectory: dataDirectory,
+                                                 peers: network, proposalsCarryTransactions: options?.carryTransactions ?? false),
+                            store: store, logger: logger)
         } catch {
+            await network?.shutdown()
             throw CLIError(description: error.description)
         }
         let router = CivicAPI.router(node: node, metrics: registry)
@@ -56,7 +75,32 @@ enum NodeRunner {
             },
             logger: logger)
         try await app.runService()
+        await network?.shutdown()
         store.close()
+    }
+
+    /// The mutual-TLS peer network of a node: its certificate and key, the genesis organizations'
+    /// CAs as the only trust, and the validators (and validator or observer identities) as members.
+    static func makeNetwork(_ options: NetworkOptions, genesis: Genesis, key: PrivateKey) throws -> PeerNetwork {
+        guard !genesis.organizations.isEmpty else {
+            throw CLIError(description: "The genesis file lists no organizations, so no peer certificate can be trusted; create the chain with `civic devnet up` or add organizations with their CA certificates.")
+        }
+        let certificate: X509Certificate
+        let trust: CertificateVerifier
+        do {
+            certificate = try X509Certificate(pemRepresentation: try CLI.readText(options.certificatePath))
+            trust = try CertificateVerifier(chainID: genesis.chainID, suite: genesis.suite, authorityPEMs: genesis.organizations.flatMap {
+                $0.caCertificates.map { PEMBlock.encode(der: $0, label: "CERTIFICATE") }
+            })
+        } catch let error as PKIError {
+            throw CLIError(description: error.description)
+        }
+        let members = Set(genesis.validators.validators.map(\.publicKey)
+            + genesis.identities.filter { $0.role == .validator || $0.role == .observer }.map(\.publicKey))
+        return PeerNetwork(configuration: PeerNetworkConfiguration(
+            listenHost: options.host, listenPort: options.port, peers: options.peers, identityKey: key,
+            transportCertificate: certificate, transportKey: try CLI.loadKey(options.keyPath), trust: trust,
+            isMember: { members.contains($0) }, logger: Logger(label: "civic.network")))
     }
 }
 
@@ -81,6 +125,21 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Address to listen on, HOST:PORT.")
         var listen: String = "127.0.0.1:8080"
 
+        @Option(help: "Peer-to-peer address to listen on, HOST:PORT (with --tls-cert and --tls-key).")
+        var p2pListen: String?
+
+        @Option(name: .customLong("peer"), help: "A peer's p2p address, HOST:PORT (repeatable).")
+        var peers: [String] = []
+
+        @Option(help: "This node's TLS transport certificate (PEM), issued by its organization's CA.")
+        var tlsCert: String?
+
+        @Option(help: "The TLS transport certificate's private key (PEM, P-256).")
+        var tlsKey: String?
+
+        @Flag(help: "Send transaction bodies inside proposals instead of only their hashes (for comparison).")
+        var carryTransactions = false
+
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel: String = "info"
 
@@ -90,7 +149,19 @@ struct NodeCommand: AsyncParsableCommand {
             let key = try CLI.loadKey(key)
             let (host, port) = try Start.parseListen(listen)
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("Unknown --log-level '\(logLevel)'.") }
-            try await NodeRunner.run(genesis: genesis, key: key, dataDirectory: data, host: host, port: port, logLevel: level)
+            var network: NodeRunner.NetworkOptions?
+            if let p2pListen {
+                guard let tlsCert, let tlsKey else { throw ValidationError("--p2p-listen needs --tls-cert and --tls-key.") }
+                let (p2pHost, p2pPort) = try Start.parseListen(p2pListen)
+                network = NodeRunner.NetworkOptions(
+                    host: p2pHost, port: p2pPort,
+                    peers: try peers.map { let (host, port) = try Start.parseListen($0); return PeerEndpoint(host: host, port: port) },
+                    certificatePath: tlsCert, keyPath: tlsKey, carryTransactions: carryTransactions)
+            } else if !peers.isEmpty {
+                throw ValidationError("--peer needs --p2p-listen.")
+            }
+            try await NodeRunner.run(genesis: genesis, key: key, dataDirectory: data, host: host, port: port,
+                                     network: network, logLevel: level)
         }
 
         static func parseListen(_ text: String) throws -> (String, Int) {

@@ -222,9 +222,15 @@ public struct ChainInfoResponse: Codable, Sendable, Equatable {
     public var contracts: [String]
     /// This node's software version.
     public var version: String
+    /// This node's index among the validators, absent when it only follows the chain.
+    public var validatorIndex: UInt32?
+    /// The peers this node is connected to: validator names, or key addresses of other members.
+    public var connectedPeers: [String]
 
     /// Creates a value.
-    public init(chainId: String, suite: String, genesisHash: String, height: UInt64, headHash: String, headTimeMs: UInt64, stateRoot: String, validators: [ValidatorView], blockTransactionsMax: UInt32, blockIntervalMs: UInt32, pendingTransactions: Int, contracts: [String], version: String) {
+    public init(chainId: String, suite: String, genesisHash: String, height: UInt64, headHash: String, headTimeMs: UInt64, stateRoot: String, validators: [ValidatorView], blockTransactionsMax: UInt32, blockIntervalMs: UInt32, pendingTransactions: Int, contracts: [String], version: String, validatorIndex: UInt32?, connectedPeers: [String]) {
+        self.validatorIndex = validatorIndex
+        self.connectedPeers = connectedPeers
         self.chainId = chainId
         self.suite = suite
         self.genesisHash = genesisHash

@@ -133,4 +133,7 @@ public final class Node: Service, Sendable {
 
     /// This node's index in the validator set, or `nil` if it only follows the chain.
     public var validatorIndex: UInt32? { engine.validatorIndex }
+
+    /// The peers connected now, by key.
+    public var connectedPeers: [PublicKey] { configuration.peers?.connectedPeers ?? [] }
 }

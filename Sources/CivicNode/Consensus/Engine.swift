@@ -2,6 +2,7 @@ import CivicCodec
 import CivicConsensus
 import CivicCrypto
 import CivicLedger
+import CivicNetwork
 
 /// The durable record of one guarded value (the signer's last votes, or the consensus valid value):
 /// an atomically replaced file, or memory for tests.
@@ -37,7 +38,7 @@ final class Engine: @unchecked Sendable {
         /// A consensus tick passed.
         case tick
         /// A peer sent a frame.
-        case frame(PeerFrame)
+        case frame(InboundFrame)
         /// Transactions were admitted locally.
         case admitted
     }

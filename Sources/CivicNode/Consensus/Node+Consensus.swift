@@ -3,6 +3,7 @@ import CivicConsensus
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicNetwork
 import CoreMetrics
 import Logging
 import Metrics
@@ -25,7 +26,7 @@ extension Node {
                 }
                 if let peers = configuration.peers {
                     group.addTask {
-                        for await frame in peers.frames { sink.yield(.frame(frame)) }
+                        for await frame in peers.inbound { sink.yield(.frame(frame)) }
                     }
                 }
                 for await event in events {

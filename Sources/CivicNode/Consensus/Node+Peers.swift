@@ -3,6 +3,7 @@ import CivicConsensus
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicNetwork
 import CoreMetrics
 import Logging
 import Metrics
@@ -14,7 +15,7 @@ extension Node {
 
     /// Handles one frame from a peer. A frame that does not decode, or a message the core refuses,
     /// is logged and counted; it never stops the node.
-    func receive(_ frame: PeerFrame) throws(NodeError) {
+    func receive(_ frame: InboundFrame) throws(NodeError) {
         let message: NodeMessage
         do { message = try NodeMessage(canonicalBytes: frame.bytes) } catch {
             peerFault(frame.peer, code: "message.malformed", "\(error)")

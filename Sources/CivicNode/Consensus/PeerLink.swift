@@ -1,19 +1,6 @@
 import CivicCrypto
+import CivicNetwork
 import Synchronization
-
-/// One frame from an authenticated peer, named by its node key.
-public struct PeerFrame: Sendable {
-    /// The sender's node key (its validator key for validators).
-    public var peer: PublicKey
-    /// The frame's bytes: one encoded ``NodeMessage``.
-    public var bytes: [UInt8]
-
-    /// Wraps a received frame.
-    public init(peer: PublicKey, bytes: [UInt8]) {
-        self.peer = peer
-        self.bytes = bytes
-    }
-}
 
 /// The node's view of its network: authenticated peers named by their keys, best-effort delivery.
 ///
@@ -25,13 +12,15 @@ public protocol PeerLink: Sendable {
     /// Sends `frame` to every connected peer.
     func broadcast(_ frame: [UInt8])
     /// Frames from peers, in arrival order per peer.
-    var frames: AsyncStream<PeerFrame> { get }
+    var inbound: AsyncStream<InboundFrame> { get }
+    /// The peers connected now.
+    var connectedPeers: [PublicKey] { get }
 }
 
 /// In-process links between nodes, with partitions: a test double of the transport.
 public final class LoopbackHub: Sendable {
     private struct Endpoint {
-        var continuation: AsyncStream<PeerFrame>.Continuation
+        var continuation: AsyncStream<InboundFrame>.Continuation
     }
 
     private let state = Mutex<(endpoints: [PublicKey: Endpoint], cut: Set<PublicKey>)>(([:], []))
@@ -41,9 +30,9 @@ public final class LoopbackHub: Sendable {
 
     /// Attaches a node: its link sends to every other attached node.
     public func attach(_ key: PublicKey) -> LoopbackLink {
-        let (frames, continuation) = AsyncStream.makeStream(of: PeerFrame.self)
+        let (frames, continuation) = AsyncStream.makeStream(of: InboundFrame.self)
         state.withLock { $0.endpoints[key] = Endpoint(continuation: continuation) }
-        return LoopbackLink(hub: self, key: key, frames: frames)
+        return LoopbackLink(hub: self, key: key, inbound: frames)
     }
 
     /// Detaches a node (as if it stopped): frames to it are lost and its stream ends.
@@ -59,15 +48,21 @@ public final class LoopbackHub: Sendable {
         }
     }
 
+    fileprivate func peers(of key: PublicKey) -> [PublicKey] {
+        state.withLock { state in
+            state.cut.contains(key) ? [] : state.endpoints.keys.filter { $0 != key && !state.cut.contains($0) }
+        }
+    }
+
     fileprivate func deliver(_ bytes: [UInt8], from sender: PublicKey, to receivers: [PublicKey]?) {
-        let targets = state.withLock { state -> [AsyncStream<PeerFrame>.Continuation] in
+        let targets = state.withLock { state -> [AsyncStream<InboundFrame>.Continuation] in
             guard !state.cut.contains(sender) else { return [] }
             let keys = receivers ?? Array(state.endpoints.keys)
             return keys.compactMap { key in
                 key == sender || state.cut.contains(key) ? nil : state.endpoints[key]?.continuation
             }
         }
-        for target in targets { target.yield(PeerFrame(peer: sender, bytes: bytes)) }
+        for target in targets { target.yield(InboundFrame(peer: sender, bytes: bytes)) }
     }
 }
 
@@ -76,11 +71,17 @@ public struct LoopbackLink: PeerLink {
     let hub: LoopbackHub
     let key: PublicKey
     /// Frames from the other nodes on the hub.
-    public let frames: AsyncStream<PeerFrame>
+    public let inbound: AsyncStream<InboundFrame>
 
     /// Delivers to `peer` unless either side is cut off.
     public func send(_ frame: [UInt8], to peer: PublicKey) { hub.deliver(frame, from: key, to: [peer]) }
 
     /// Delivers to every other attached node that is not cut off.
     public func broadcast(_ frame: [UInt8]) { hub.deliver(frame, from: key, to: nil) }
+
+    /// The other attached nodes, unless either side is cut off.
+    public var connectedPeers: [PublicKey] { hub.peers(of: key) }
 }
+
+/// The mutual-TLS transport is the node's network.
+extension PeerNetwork: PeerLink {}
