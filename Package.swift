@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "CivicContractsTests", dependencies: ["CivicContracts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CivicNodeTests",
-            dependencies: ["CivicNode", "CivicAPI", "CivicClient", "CivicFormats",
+            dependencies: ["CivicNode", "CivicAPI", "CivicClient", "CivicFormats", "CivicNetwork", "CivicConsensus", "CivicContracts",
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),

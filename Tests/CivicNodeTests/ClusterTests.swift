@@ -1,6 +1,8 @@
 import CivicClient
 import CivicCodec
 import CivicConsensus
+import CivicContracts
+import CivicNetwork
 import CivicCrypto
 import CivicLedger
 @testable import CivicNode
@@ -205,6 +207,59 @@ struct ClusterTests {
             return
         }
         try await cluster.waitForHeight(height)
+        try cluster.expectAgreement()
+        await cluster.stopAll()
+    }
+}
+
+@Suite("Equivocation in a running cluster")
+struct ClusterEquivocationTests {
+    @Test("A validator that prevotes two blocks at one round is reported by the others and recorded on chain, naming it")
+    func equivocationIsRecorded() async throws {
+        let cluster = Cluster(suite: .sm)
+        for index in 0..<3 { try cluster.start(index) }
+        // Validator #3 is Byzantine: at the first proposal it sees, it prevotes the block and a forged one.
+        let byzantine = cluster.hub.attach(cluster.keys[3].publicKey)
+        let key = cluster.keys[3]
+        let chainID = cluster.genesis.chainID
+        let attack = Task { () throws -> Proposal? in
+            for await frame in byzantine.inbound {
+                guard case .proposal(let signed, _, _)? = try? NodeMessage(canonicalBytes: frame.bytes) else { continue }
+                let proposal = signed.proposal
+                for hash in [proposal.blockHash, Hash256(bytes: Array(repeating: 0xEE, count: 32))] {
+                    let vote = Vote(kind: .prevote, height: proposal.height, round: proposal.round, blockHash: hash)
+                    let signature = try key.signature(for: vote.signBytes(chainID: chainID))
+                    byzantine.broadcast(NodeMessage.vote(SignedVote(vote: vote, validatorIndex: 3, signature: signature)).canonicalBytes)
+                }
+                return proposal
+            }
+            return nil
+        }
+        let entry = try #require(cluster.node(0))
+        let (_, outcome) = try await entry.submitAndWait(try cluster.transaction(0).canonicalBytes, timeout: .seconds(20))
+        guard case .committed = outcome else {
+            Issue.record("not committed: \(outcome)")
+            await cluster.stopAll()
+            return
+        }
+        let attacked = try #require(try await attack.value)
+        let offence = Offence(validatorIndex: 3, height: attacked.height, round: attacked.round, kind: .prevote)
+        let stateKey = AccountabilityContract.stateKey(AccountabilityContract.Key.record(offence))
+        var record: MisbehaviorRecord?
+        let deadline = ContinuousClock.now + .seconds(20)
+        while record == nil && ContinuousClock.now < deadline {
+            if let value = try? entry.reader.stateProof(key: stateKey, snapshot: entry.snapshot).value {
+                record = try MisbehaviorRecord(canonicalBytes: value)
+            } else {
+                // Reports ride in the next block; give the chain a reason to make one.
+                _ = try? entry.submit(try cluster.transaction(Int.random(in: 1_000...1_000_000)).canonicalBytes)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let found = try #require(record, "no misbehavior record for validator #3")
+        #expect(found.validatorName == "validator-4" && found.organization == "org-4")
+        #expect(found.equivocation.validatorIndex == 3)
+        #expect(cluster.keys[0..<3].map { Address(publicKey: $0.publicKey) }.contains(found.reporter))
         try cluster.expectAgreement()
         await cluster.stopAll()
     }
