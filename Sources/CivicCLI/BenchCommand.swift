@@ -48,6 +48,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "With --nodes: also measure proposals that carry transaction bodies (the before of the data/ordering split).")
     var compareBodies = false
 
+    @Option(help: "With --nodes: the chain's block interval in milliseconds.")
+    var blockIntervalMs: UInt32 = ChainParameters().blockIntervalMilliseconds
+
+    @Option(help: "With --nodes: most transactions per block.")
+    var blockTransactionsMax: UInt32 = ChainParameters().blockTransactionsMax
+
     func run() async throws {
         let suites: [CryptoSuite] = switch suite {
         case "both": [.intl, .sm]
@@ -103,7 +109,9 @@ extension BenchCommand {
             for carry in compareBodies ? [true, false] : [false] {
                 let result = try await ClusterBench(
                     suite: suite, nodes: nodes, transactions: transactions, batch: batch, connections: connections,
-                    boundSeconds: boundSeconds, halfRateSeconds: halfRateSeconds, carryTransactions: carry, progress: !json).run()
+                    boundSeconds: boundSeconds, halfRateSeconds: halfRateSeconds, carryTransactions: carry,
+                    parameters: ChainParameters(blockTransactionsMax: blockTransactionsMax, blockIntervalMilliseconds: blockIntervalMs),
+                    progress: !json).run()
                 results.append(result)
                 if !json { result.print() }
             }

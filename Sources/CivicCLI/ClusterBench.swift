@@ -16,6 +16,7 @@ struct ClusterBench {
     let boundSeconds: Double
     let halfRateSeconds: Int
     let carryTransactions: Bool
+    let parameters: ChainParameters
     let progress: Bool
 
     func run() async throws -> ClusterBenchResult {
@@ -27,7 +28,7 @@ struct ClusterBench {
             }
         }
         let layout = DevnetLayout(directory: directory)
-        var manifest = try layout.create(count: nodes, suite: suite, apiPortBase: nil)
+        var manifest = try layout.create(count: nodes, suite: suite, apiPortBase: nil, parameters: parameters)
         let genesis: Genesis
         do { genesis = try GenesisFile.load(path: layout.genesis) } catch { throw CLIError(description: error.description) }
         let cores = ProcessInfo.processInfo.activeProcessorCount

@@ -34,6 +34,12 @@ struct DevnetCommand: AsyncParsableCommand {
         @Option(help: "First API port (node i listens on PORT + i − 1 when those are free).")
         var apiPort: Int = 8080
 
+        @Option(help: "Block interval of a new chain, in milliseconds.")
+        var blockIntervalMs: UInt32 = ChainParameters().blockIntervalMilliseconds
+
+        @Option(help: "Most transactions per block of a new chain.")
+        var blockTransactionsMax: UInt32 = ChainParameters().blockTransactionsMax
+
         @Flag(inversion: .prefixedNo, help: "Load demo identities and evidence into a new chain.")
         var demo = true
 
@@ -46,7 +52,8 @@ struct DevnetCommand: AsyncParsableCommand {
         func run() async throws {
             guard let suite = CryptoSuite(name: suite) else { throw ValidationError("--suite must be 'sm' or 'intl'.") }
             let layout = DevnetLayout(directory: dir)
-            var manifest = try layout.load() ?? layout.create(count: nodes, suite: suite, apiPortBase: apiPort)
+            let parameters = ChainParameters(blockTransactionsMax: blockTransactionsMax, blockIntervalMilliseconds: blockIntervalMs)
+            var manifest = try layout.load() ?? layout.create(count: nodes, suite: suite, apiPortBase: apiPort, parameters: parameters)
             if let running = manifest.nodes.first(where: { $0.pid.map(LocalProcess.isAlive) ?? false }) {
                 throw CLIError(description: "\(running.name) of the devnet in \(dir) is already running (pid \(running.pid!)); stop it with `civic devnet down --dir \(dir)`.")
             }

@@ -54,7 +54,7 @@ struct DevnetLayout {
     static let certificateDays: UInt64 = 365
 
     /// Creates keys, CAs, certificates, genesis and the manifest for `count` nodes.
-    func create(count: Int, suite: CryptoSuite, apiPortBase: Int?) throws -> Manifest {
+    func create(count: Int, suite: CryptoSuite, apiPortBase: Int?, parameters: ChainParameters = ChainParameters()) throws -> Manifest {
         guard (1...DevnetLayout.organizations.count).contains(count) else {
             throw CLIError(description: "A devnet has 1 to \(DevnetLayout.organizations.count) nodes.")
         }
@@ -98,7 +98,7 @@ struct DevnetLayout {
         var genesis = try GenesisCommand.make(
             chainID: chainID, suite: suite, validators: validators,
             admins: [("chain-admin", DevnetLayout.organizations[0], try CLI.loadKey(demo.key("admin")).publicKey)],
-            parameters: ChainParameters())
+            parameters: parameters)
         // Validators are identities too, so that a node can sign the reports it must file
         // (equivocation evidence).
         genesis.identities += validators.map {

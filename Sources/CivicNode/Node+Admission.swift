@@ -139,14 +139,23 @@ extension Node {
     /// The checks against committed state and the mempool; on success the transaction is in the mempool.
     private func admit(_ checked: (Transaction, Hash256), encoded: [UInt8], fromPeer: Bool) throws(SubmissionError) -> Hash256 {
         let (transaction, hash) = checked
+        let commitsBefore = shared.withLock { $0.commits }
         if let location = try? reader.location(of: hash) { throw .replay(height: location.height.rawValue) }
         if !fromPeer { try dryRun(transaction, hash: hash) }
-        let signal = try shared.withLock { shared throws(SubmissionError) -> Bool in
+        let (signal, raced) = try shared.withLock { shared throws(SubmissionError) -> (Bool, Bool) in
             guard !shared.stopped else { throw .shuttingDown }
             try shared.mempool.insert(.init(transaction: transaction, hash: hash, encoded: encoded))
             if !fromPeer { shared.outbox.append(encoded) }
             defer { shared.admissionSignalled = true }
-            return !shared.admissionSignalled
+            return (!shared.admissionSignalled, shared.commits != commitsBefore)
+        }
+        // A block holding this transaction may have committed between the replay check and the
+        // insertion (its commit then removed it from the mempool before it was there). Asking again
+        // in that case keeps "the mempool never holds a committed transaction", which proposals
+        // and their validation rely on.
+        if raced, let location = try? reader.location(of: hash) {
+            shared.withLock { $0.mempool.remove([hash]) }
+            throw .replay(height: location.height.rawValue)
         }
         if signal { eventSink.yield(.admitted) }
         return hash

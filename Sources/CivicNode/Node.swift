@@ -89,6 +89,8 @@ public final class Node: Service, Sendable {
         var outbox: [[UInt8]] = []
         /// Whether an `.admitted` event is queued and not yet handled.
         var admissionSignalled = false
+        /// Blocks published since start (admission compares it across its replay check).
+        var commits: UInt64 = 0
     }
 
     /// The chain's genesis document.

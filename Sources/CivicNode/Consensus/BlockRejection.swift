@@ -59,8 +59,10 @@ extension LedgerChain {
     ///     certificate already shows that a quorum accepted it.
     ///   - now: this node's clock for a proposal (its time may not run far ahead); `nil` for a
     ///     certified block.
+    ///   - uncommitted: the transactions are known not to be committed (they were taken from the
+    ///     mempool, which never holds a committed transaction), so the index need not be asked.
     func validate(header: BlockHeader, entries: [(transaction: Transaction, hash: Hash256, encoded: [UInt8])],
-                  proposer: UInt32?, now: Timestamp?) throws(BlockRejection) -> PendingBlock {
+                  proposer: UInt32?, now: Timestamp?, uncommitted: Bool) throws(BlockRejection) -> PendingBlock {
         func expect(_ holds: Bool, _ field: String, _ detail: @autoclosure () -> String) throws(BlockRejection) {
             if !holds { throw .header(field: field, detail: detail()) }
         }
@@ -82,7 +84,7 @@ extension LedgerChain {
         var seen = Set<Hash256>(minimumCapacity: entries.count)
         for (index, entry) in entries.enumerated() {
             guard seen.insert(entry.hash).inserted,
-                  (try? store.transactionLocation(entry.hash)) == .some(nil) else { throw .replay(index: index) }
+                  uncommitted || (try? store.transactionLocation(entry.hash)) == .some(nil) else { throw .replay(index: index) }
             guard entry.transaction.body.chainID == genesis.chainID, entry.transaction.body.signer.suite == suite else {
                 throw .badTransaction(index: index, reason: "it is for another chain or suite")
             }

@@ -241,6 +241,7 @@ extension Node {
         let waiting = shared.withLock { shared in
             shared.snapshot = snapshot
             shared.mempool.remove(pending.transactionHashes)
+            shared.commits += 1
             return shared.mempool.count
         }
         let failures = pending.receipts.filter { !$0.status.isSuccess }.count

@@ -115,7 +115,7 @@ extension Node {
         do {
             let pending = try engine.chain.validate(header: outline.header,
                                                     entries: entries.map { ($0.transaction, $0.hash, $0.encoded) },
-                                                    proposer: proposer, now: configuration.clock.now())
+                                                    proposer: proposer, now: configuration.clock.now(), uncommitted: true)
             let validated = Engine.Validated(pending: pending, encoded: entries.map(\.encoded))
             engine.validated[hash] = validated
             return validated

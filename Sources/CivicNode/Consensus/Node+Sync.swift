@@ -108,6 +108,6 @@ extension Node {
             guard let hash = hashes[index] else { throw .badTransaction(index: index, reason: "its signature does not verify") }
             entries.append((transaction, hash, encoded[index]))
         }
-        return try engine.chain.validate(header: block.header, entries: entries, proposer: nil, now: nil)
+        return try engine.chain.validate(header: block.header, entries: entries, proposer: nil, now: nil, uncommitted: false)
     }
 }
