@@ -97,10 +97,12 @@ enum NodeRunner {
         }
         let members = Set(genesis.validators.validators.map(\.publicKey)
             + genesis.identities.filter { $0.role == .validator || $0.role == .observer }.map(\.publicKey))
-        return PeerNetwork(configuration: PeerNetworkConfiguration(
+        var configuration = PeerNetworkConfiguration(
             listenHost: options.host, listenPort: options.port, peers: options.peers, identityKey: key,
             transportCertificate: certificate, transportKey: try CLI.loadKey(options.keyPath), trust: trust,
-            isMember: { members.contains($0) }, logger: Logger(label: "civic.network")))
+            isMember: { members.contains($0) }, logger: Logger(label: "civic.network"))
+        configuration.frameBytesMax = Limits.messageBytesMax
+        return PeerNetwork(configuration: configuration)
     }
 }
 

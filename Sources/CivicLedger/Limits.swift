@@ -32,8 +32,11 @@ public enum Limits {
     public static let merklePathMax = 48
     /// Largest encoded commit certificate (a precommit signature per validator, with room).
     public static let certificateBytesMax = 64 * 1024
-    /// Largest message between nodes (one transport frame): a full block with room for framing.
-    public static let messageBytesMax = blockBytesMax + 1024 * 1024
+    /// Most bytes of transactions a proposer puts in one block, so that any block fits one message
+    /// to a peer that catches up.
+    public static let blockBodyBytesMax = 32 * 1024 * 1024
+    /// Largest message between nodes (one transport frame).
+    public static let messageBytesMax = 64 * 1024 * 1024
 
     /// Asserts the relations between limits; called once at start-up.
     public static func checkRelations() {
@@ -44,6 +47,8 @@ public enum Limits {
         precondition(mempoolTransactionsMax >= blockTransactionsMax, "the mempool must hold at least one full block")
         precondition(1 << merklePathMax >= blockTransactionsMax, "Merkle paths must cover a full block")
         precondition(validatorsMax * 160 <= certificateBytesMax, "a certificate must hold a signature of every validator")
-        precondition(messageBytesMax > blockBytesMax + certificateBytesMax, "a message must carry a block with its certificate")
+        precondition(blockBodyBytesMax + 1024 * 1024 < blockBytesMax, "a block's transactions leave room for its header")
+        precondition(blockBodyBytesMax * 3 / 2 + certificateBytesMax < messageBytesMax,
+                     "a message must carry the largest block with its certificate, with room")
     }
 }

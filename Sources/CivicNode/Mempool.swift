@@ -51,13 +51,18 @@ struct Mempool {
         slots.append(entry)
     }
 
-    /// The oldest `count` entries, left in place.
-    func reap(upTo count: Int) -> [Entry] {
+    /// The oldest entries, at most `count` of them and at most `bytes` encoded bytes, left in place.
+    func reap(upTo count: Int, bytes: Int = .max) -> [Entry] {
         var batch: [Entry] = []
         batch.reserveCapacity(min(count, positions.count))
+        var total = 0
         var slot = firstLive
         while batch.count < count && slot < slots.count {
-            if let entry = slots[slot] { batch.append(entry) }
+            if let entry = slots[slot] {
+                total += entry.encoded.count
+                if total > bytes { break }
+                batch.append(entry)
+            }
             slot += 1
         }
         return batch

@@ -14,6 +14,8 @@ public enum BlockRejection: Error, Equatable, Sendable, CustomStringConvertible 
     case replay(index: Int)
     /// More transactions than the chain's parameters allow.
     case tooManyTransactions(count: Int, max: Int)
+    /// More bytes of transactions than a block may hold.
+    case tooLarge(bytes: Int, max: Int)
     /// Executing the transactions gives another header (`field` differs).
     case executionMismatch(field: String)
     /// The certificate does not prove the block.
@@ -27,6 +29,7 @@ public enum BlockRejection: Error, Equatable, Sendable, CustomStringConvertible 
         case .badTransaction: "block.bad_transaction"
         case .replay: "block.replay"
         case .tooManyTransactions: "block.too_many_transactions"
+        case .tooLarge: "block.too_large"
         case .executionMismatch: "block.execution_mismatch"
         case .badCertificate: "block.bad_certificate"
         }
@@ -40,6 +43,7 @@ public enum BlockRejection: Error, Equatable, Sendable, CustomStringConvertible 
         case .badTransaction(let index, let reason): "Transaction \(index) of the block is invalid: \(reason)."
         case .replay(let index): "Transaction \(index) of the block is a replay (already committed or repeated)."
         case .tooManyTransactions(let count, let max): "The block has \(count) transactions; at most \(max) are allowed."
+        case .tooLarge(let bytes, let max): "The block's transactions take \(bytes) bytes; at most \(max) are allowed."
         case .executionMismatch(let field):
             "Executing the block's transactions here gives a different \(field) than its header claims."
         case .badCertificate(let why): "The block's commit certificate is invalid: \(why)."
@@ -81,6 +85,8 @@ extension LedgerChain {
                    "\(header.transactionCount) in the header, \(entries.count) in the block")
         let max = Int(genesis.parameters.blockTransactionsMax)
         guard entries.count <= max else { throw .tooManyTransactions(count: entries.count, max: max) }
+        let bytes = entries.reduce(0) { $0 + $1.encoded.count }
+        guard bytes <= Limits.blockBodyBytesMax else { throw .tooLarge(bytes: bytes, max: Limits.blockBodyBytesMax) }
         var seen = Set<Hash256>(minimumCapacity: entries.count)
         for (index, entry) in entries.enumerated() {
             guard seen.insert(entry.hash).inserted,

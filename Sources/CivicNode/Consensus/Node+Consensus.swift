@@ -163,7 +163,7 @@ extension Node {
         let chain = engine.chain
         let limit = Int(genesis.parameters.blockTransactionsMax)
         let time = max(configuration.clock.now(), chain.head.time)
-        let entries = shared.withLock { $0.mempool.reap(upTo: limit) }
+        let entries = shared.withLock { $0.mempool.reap(upTo: limit, bytes: Limits.blockBodyBytesMax) }
         let live = entries.filter { $0.transaction.body.expiresAt > time }
         if live.count < entries.count {
             let expired = entries.filter { $0.transaction.body.expiresAt <= time }.map(\.hash)

@@ -144,8 +144,7 @@ extension Node {
             preconditionFailure("the node proposes outlines only")
         }
         var bodies: [[UInt8]]?
-        if configuration.proposalsCarryTransactions, let validated = engine.validated[block.hash],
-           validated.encoded.reduce(0, { $0 + $1.count }) < Limits.messageBytesMax - Limits.blockBytesMax / 2 {
+        if configuration.proposalsCarryTransactions, let validated = engine.validated[block.hash] {
             bodies = validated.encoded
         }
         return .proposal(signed, outline, transactions: bodies)

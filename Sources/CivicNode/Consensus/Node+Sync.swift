@@ -39,7 +39,7 @@ extension Node {
             guard let block = try? store.blockBytes(at: height),
                   let certificate = try? store.certificateBytes(at: height) else { return nil }
             bytes += block.count + certificate.count
-            if !blocks.isEmpty && bytes > Limits.messageBytesMax - Limits.certificateBytesMax { break }
+            if !blocks.isEmpty && bytes > Limits.messageBytesMax / 2 { break }
             blocks.append(CertifiedBlockBytes(block: block, certificate: certificate))
             height = height.next
         }
