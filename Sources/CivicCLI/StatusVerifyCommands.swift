@@ -20,6 +20,10 @@ struct StatusCommand: AsyncParsableCommand {
         print("head:         \(info.headHash)")
         print("pending:      \(info.pendingTransactions) transactions")
         print("validators:   " + info.validators.map { "\($0.name) (\($0.organization))" }.joined(separator: ", "))
+        let role = info.validatorIndex.map { index in
+            "validator " + (info.validators.indices.contains(Int(index)) ? info.validators[Int(index)].name : "#\(index)")
+        } ?? "follower (not a validator)"
+        print("this node:    \(role); connected to \(info.connectedPeers.isEmpty ? "no peers" : info.connectedPeers.joined(separator: ", "))")
         print("contracts:    \(info.contracts.joined(separator: ", "))")
     }
 }
