@@ -19,7 +19,8 @@ import Testing
         let authority = try X509Certificate(pemRepresentation: try CLI.readText(caDirectory + "/ca.crt"))
         var genesis = try GenesisCommand.make(
             chainID: chainID, suite: suite,
-            validators: [("node-1", "Tax Bureau", PrivateKey.generate(suite: suite).publicKey)], admins: [],
+            validators: [("node-1", "Tax Bureau", PrivateKey.generate(suite: suite).publicKey)],
+            admins: [("admin", "Tax Bureau", PrivateKey.generate(suite: suite).publicKey)],
             parameters: ChainParameters())
         genesis.organizations = [GenesisOrganization(name: "Tax Bureau",
                                                      caCertificates: [authority.derRepresentation])]

@@ -39,9 +39,9 @@ struct IdentityFixture {
 
     /// The refusal of `certificate` at the fixture's time, or `nil` if it was accepted.
     func refusal(_ certificate: X509Certificate, revocationLists: [RevocationList] = []) throws -> IdentityRefusal? {
+        let verifier = try verifier(revocationLists: revocationLists)
         do {
-            _ = try verifier(revocationLists: revocationLists).verify(certificateDER: certificate.derRepresentation,
-                                                                     at: now)
+            _ = try verifier.verify(certificateDER: certificate.derRepresentation, at: now)
             return nil
         } catch {
             return error

@@ -219,7 +219,8 @@ import Testing
         #expect(warning(daysLeft: 1) == .withinOneDay)
         #expect(warning(daysLeft: 0) == .withinOneDay)
         #expect(warning(daysLeft: -0.001) == .expired)
-        #expect(ExpiryWarning.expired > .withinOneDay && .withinOneDay > .withinSevenDays)
+        #expect(ExpiryWarning.expired > ExpiryWarning.withinOneDay)
+        #expect(ExpiryWarning.withinOneDay > ExpiryWarning.withinSevenDays)
         #expect(ExpiryWarning.withinSevenDays.description == "expires within 7 days")
     }
 }

@@ -2,7 +2,7 @@ import CivicLedger
 
 /// One entry of a revocation list: a certificate's serial number and when its organization CA revoked it.
 public struct RevokedCertificate: Hashable, Sendable {
-    /// The serial number, upper-case hexadecimal without leading zeros.
+    /// The serial number, upper-case hexadecimal as `openssl crl -text` prints it.
     public let serialNumber: String
     /// When the certificate stopped being valid (one-second precision).
     public let revokedAt: Timestamp

@@ -13,7 +13,7 @@ public struct X509Certificate: Hashable, Sendable {
     public let organization: String
     /// The subject's organizational units (`OU`), in order: an identity certificate's role (Docs/0011).
     public let organizationalUnits: [String]
-    /// The serial number as upper-case hexadecimal without leading zeros
+    /// The serial number as upper-case hexadecimal, whole bytes, as `openssl x509 -serial` prints it
     /// (``CertificateProfile/normalizedSerialNumber(_:)``).
     public let serialNumber: String
     /// The subject in RFC 2253 form (`CN=...,O=...`).
@@ -86,13 +86,14 @@ public enum CertificateProfile {
         return String(uri.dropFirst(chainURIPrefix.count))
     }
 
-    /// `text` (hexadecimal, as `openssl x509 -serial` prints a serial number, optionally `serial=`-prefixed) in
-    /// upper case without leading zeros (`"0"` for zero), or `nil` if it is not 1…40 hexadecimal digits.
+    /// `text` (hexadecimal, optionally `serial=`-prefixed) in the form `openssl x509 -serial` and `openssl crl -text`
+    /// print a serial number: upper case, whole bytes, no leading zero byte (`"00"` for zero); `nil` if it is not
+    /// 1…40 hexadecimal digits.
     public static func normalizedSerialNumber(_ text: String) -> String? {
         let digits = text.hasPrefix("serial=") ? Substring(text.dropFirst("serial=".count)) : Substring(text)
         guard (1...40).contains(digits.count), digits.allSatisfy(\.isHexDigit) else { return nil }
         let trimmed = digits.uppercased().drop { $0 == "0" }
-        return trimmed.isEmpty ? "0" : String(trimmed)
+        return trimmed.count % 2 == 0 ? (trimmed.isEmpty ? "00" : String(trimmed)) : "0" + trimmed
     }
 
     /// Bytes of a random certificate serial number (RFC 5280 §4.1.2.2 allows at most 20).
