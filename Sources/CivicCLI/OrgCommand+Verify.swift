@@ -47,7 +47,7 @@ extension OrgCommand {
             do {
                 report(try verifier.verify(certificatePEM: pem, at: now), at: now)
             } catch {
-                if json { CLI.printJSON(["accepted": "false", "code": error.code, "message": error.description]) }
+                if json { CLI.printJSON(["result": "refused", "code": error.code, "message": error.description]) }
                 throw CLIError(description: "refused (\(error.code)): \(error.description)",
                                exitCode: CivicExit.verificationFailed)
             }
@@ -63,7 +63,7 @@ extension OrgCommand {
                 ("expiry_warning", warning),
             ]
             if json {
-                CLI.printJSON(Dictionary(uniqueKeysWithValues: [("accepted", "true")] + fields))
+                CLI.printJSON(Dictionary(uniqueKeysWithValues: [("result", "accepted")] + fields))
                 return
             }
             print("accepted: \(certificate)")

@@ -95,6 +95,9 @@ import Testing
         let json = try CivicProcess.civic(["org", "verify", "ids/gateway.crt", "--genesis", "genesis.json",
                                            "--crl", "ca/crl.pem", "--json"], in: directory)
         #expect(json.contains("\"role\" : \"client\"") || json.contains("\"role\":\"client\""))
+        let refusedJSON = try CivicProcess.civic(["org", "verify", "ids/li-wei.crt", "--genesis", "genesis.json",
+                                                  "--crl", "ca/crl.pem", "--json"], in: directory, expect: 3)
+        #expect(refusedJSON.contains("identity.revoked") && refusedJSON.contains("refused"))
     }
 
     @Test func certificateForAnotherChainOrCAIsRefused() throws {
@@ -119,5 +122,23 @@ import Testing
         try CivicProcess.civic(["org", "revoke", "--ca-dir", "ca", "ids/b.crt"], in: directory, expect: 1)
         try CivicProcess.civic(["org", "verify", "ids/a.crt", "--genesis", "genesis.json", "--crl", "other/crl.pem"],
                                in: directory, expect: 1)
+    }
+
+    @Test func issuesWithADevnetOrganizationCA() throws {
+        let directory = try CivicProcess.temporaryDirectory("org-devnet")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let layout = DevnetLayout(directory: directory)
+        _ = try layout.create(count: 1, suite: .sm, apiPortBase: nil)
+        let caDirectory = directory + "/orgs/" + DevnetLayout.slug(DevnetLayout.organizations[0])
+        try CivicProcess.civic(["org", "issue", "--ca-dir", caDirectory, "--name", "clerk-1", "--role", "member",
+                                "--chain-id", "civic-devnet", "--out-dir", "ids"], in: directory)
+        let accepted = try CivicProcess.civic(["org", "verify", "ids/clerk-1.crt", "--genesis", layout.genesis],
+                                              in: directory)
+        #expect(accepted.contains("organization:   \(DevnetLayout.organizations[0])"))
+        #expect(accepted.contains("expiry warning: none"))
+        // The devnet's node transport certificate is not an identity.
+        let transport = try CivicProcess.civic(["org", "verify", layout.tlsCertificate("node-1"), "--genesis",
+                                                layout.genesis], in: directory, expect: 3)
+        #expect(transport.contains("identity.wrong_suite"))
     }
 }
