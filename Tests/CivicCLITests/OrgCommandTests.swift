@@ -41,7 +41,8 @@ import Testing
                                              in: directory)
         #expect(created.contains("created the CA 'CN=Tax Bureau CA,O=Tax Bureau'"))
         #expect(try Self.mode(directory + "/ca/ca.key") == 0o600)
-        try CivicProcess.openssl(["crl", "-in", "ca/crl.pem", "-CAfile", "ca/ca.crt", "-verify", "-noout"], in: directory)
+        try CivicProcess.openssl(["crl", "-in", "ca/crl.pem", "-CAfile", "ca/ca.crt", "-verify", "-noout"],
+                                 in: directory)
         try CivicProcess.civic(["org", "create", "--name", "Tax Bureau", "--suite", suite, "--dir", "ca"],
                                in: directory, expect: 1)
 
@@ -82,9 +83,9 @@ import Testing
                                            in: directory)
         #expect(crl.contains("verify OK"))
         try CivicProcess.civic(["org", "export", "--ca-dir", "ca", "--out", "bundle.pem"], in: directory)
-        let refused = try CivicProcess.run("/usr/bin/openssl",
-                                           ["verify", "-crl_check"] + flags + ["-CAfile", "bundle.pem", "ids/li-wei.crt"],
-                                           in: directory)
+        let refused = try CivicProcess.run(
+            "/usr/bin/openssl", ["verify", "-crl_check"] + flags + ["-CAfile", "bundle.pem", "ids/li-wei.crt"],
+            in: directory)
         #expect(refused.status != 0 && refused.output.contains("certificate revoked"), "\(refused.output)")
         try CivicProcess.openssl(["verify", "-crl_check"] + flags + ["-CAfile", "bundle.pem", "ids/gateway.crt"],
                                  in: directory)
