@@ -12,7 +12,9 @@ import Synchronization
 
 extension Node {
     /// Runs the consensus loop until the service is cancelled: ticks, peer frames and local
-    /// admissions are handled one at a time, in arrival order.
+    /// admissions are handled one at a time, in arrival order. Gossiped transactions are admitted
+    /// beside the loop (their signature checks would otherwise hold up proposals and votes); the
+    /// loop hears of them as admissions.
     public func run() async throws {
         let tick = Duration.milliseconds(configuration.tickMilliseconds)
         let sink = eventSink
@@ -25,8 +27,22 @@ extension Node {
                     }
                 }
                 if let peers = configuration.peers {
+                    let (gossip, gossipSink) = AsyncStream.makeStream(
+                        of: InboundFrame.self, bufferingPolicy: .bufferingOldest(Node.gossipFramesQueuedMax))
                     group.addTask {
-                        for await frame in peers.inbound { sink.yield(.frame(frame)) }
+                        for await frame in peers.inbound {
+                            if NodeMessage.isTransactions(frame.bytes) { gossipSink.yield(frame) } else { sink.yield(.frame(frame)) }
+                        }
+                        gossipSink.finish()
+                    }
+                    group.addTask { [self] in
+                        for await frame in gossip {
+                            guard case .transactions(let transactions)? = try? NodeMessage(canonicalBytes: frame.bytes) else {
+                                peerFault(frame.peer, code: "message.malformed", "a transactions message that does not decode")
+                                continue
+                            }
+                            admitFromPeer(transactions)
+                        }
                     }
                 }
                 for await event in events {
@@ -60,6 +76,7 @@ extension Node {
             try receive(frame)
         case .admitted:
             shared.withLock { $0.admissionSignalled = false }
+            if !engine.parked.isEmpty { retryParked() }
         }
         flushOutbox()
         if !engine.awake && pendingCount > 0 { engine.awake = true }
@@ -78,6 +95,10 @@ extension Node {
     }
 
     var isStopped: Bool { shared.withLock { $0.stopped } }
+
+    /// Most gossip messages waiting for admission beside the loop; beyond it they are dropped
+    /// (re-gossip and the proposer's answers to `getTransactions` bring the bodies again).
+    static let gossipFramesQueuedMax = 256
 
     private func onTick() {
         let ticks = engine.ticks

@@ -32,6 +32,7 @@ extension Node {
         case .blocks(let blocks):
             try apply(blocks, from: frame.peer)
         case .transactions(let transactions):
+            // `run()` admits these beside the loop; a caller that steps frames in directly gets the same.
             if admitFromPeer(transactions) > 0 { retryParked() }
         case .getTransactions(let hashes):
             let found = hashes.compactMap { hash in
@@ -97,7 +98,7 @@ extension Node {
     }
 
     /// Parked proposals whose bodies have all arrived are considered again.
-    private func retryParked() {
+    func retryParked() {
         let parked = engine.parked
         engine.parked = []
         for entry in parked { considerProposal(entry.signed, entry.outline, from: entry.peer) }

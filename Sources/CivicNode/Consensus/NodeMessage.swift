@@ -81,6 +81,9 @@ public enum NodeMessage: Hashable, Sendable, CanonicalCodable {
     /// Asks for committed blocks from `from` on.
     case getBlocks(from: Height)
 
+    /// Whether `bytes` hold a ``transactions(_:)`` message (by its tag; the body is not checked).
+    public static func isTransactions(_ bytes: [UInt8]) -> Bool { bytes.first == 4 }
+
     /// Most transaction bodies in one gossip message.
     public static let transactionsPerMessageMax = 1_024
     /// Most blocks in one ``blocks(_:)`` answer.
