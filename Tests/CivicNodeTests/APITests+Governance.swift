@@ -66,6 +66,7 @@ extension APITests {
                 #expect(body.votes.first?.voter == Address(publicKey: fixture.adminKey.publicKey).hex)
                 #expect(body.votes.first?.transactionHash == vote.hash(suite: suite).hex)
                 let state = try #require(body.state)
+                #expect(state.decoded?["status"] == "executed" && state.decoded?["change"] == "revoke_certificate")
                 let report = try OfflineVerifier.verify(Array(try #require(Data(base64Encoded: state.proof))),
                                                         genesis: fixture.genesis)
                 #expect(report.facts["present"] == "true")
@@ -86,6 +87,7 @@ extension APITests {
                 let body = try Self.decode(PolicyListResponse.self, response)
                 #expect(body.policies.map(\.resource) == GovernedResource.allCases.map(\.name))
                 #expect(body.policies.allSatisfy { $0.policy == "MAJORITY" && $0.role == nil })
+                #expect(body.policies.first?.state.decoded == ["resource": "membership", "policy": "MAJORITY"])
             }
             try await client.execute(uri: "/v1/governance/validators", method: .get) { response in
                 let body = try Self.decode(ValidatorSetListResponse.self, response)
