@@ -26,11 +26,15 @@ extension APIHandlers {
 
     /// `GET /v1/governance/proposals/{id}`: one proposal with its votes and proof.
     func proposal(_ text: String) throws -> Response {
-        guard let id = UInt64(text), id > 0 else { throw APIError.invalid("A proposal id is a positive decimal number.") }
+        guard let id = UInt64(text), id > 0 else {
+            throw APIError.invalid("A proposal id is a positive decimal number.")
+        }
         let key = GovernanceContract.stateKey(GovernanceContract.Key.proposal(id))
-        let view = try withFreshSnapshot { snapshot throws(QueryError) in try proposalView(key: key, snapshot: snapshot) }
+        let view = try withFreshSnapshot { snapshot throws(QueryError) in try proposalView(key: key, snapshot: snapshot)
+        }
         guard let view else {
-            throw APIError(.notFound, code: "governance.unknown_proposal", message: "There is no proposal \(id) on this chain.")
+            throw APIError(
+                .notFound, code: "governance.unknown_proposal", message: "There is no proposal \(id) on this chain.")
         }
         return JSONResponse.make(view)
     }
@@ -43,10 +47,12 @@ extension APIHandlers {
             }
             var views: [OrganizationView] = []
             for name in names {
-                let entry = try stateEntry(key: GovernanceContract.stateKey(GovernanceContract.Key.organization(name)),
-                                           snapshot: snapshot)
+                let entry = try stateEntry(
+                    key: GovernanceContract.stateKey(GovernanceContract.Key.organization(name)),
+                    snapshot: snapshot)
                 guard let bytes = entry.value.flatMap(Hex.decode),
-                      let organization = try? GovernanceOrganization(canonicalBytes: bytes) else { continue }
+                    let organization = try? GovernanceOrganization(canonicalBytes: bytes)
+                else { continue }
                 views.append(OrganizationView(organization, state: entry))
             }
             return OrganizationListResponse(organizations: views)
@@ -59,10 +65,12 @@ extension APIHandlers {
         let response = try withFreshSnapshot { snapshot throws(QueryError) in
             var views: [PolicyView] = []
             for resource in GovernedResource.allCases {
-                let entry = try stateEntry(key: GovernanceContract.stateKey(GovernanceContract.Key.policy(resource)),
-                                           snapshot: snapshot)
+                let entry = try stateEntry(
+                    key: GovernanceContract.stateKey(GovernanceContract.Key.policy(resource)),
+                    snapshot: snapshot)
                 guard let bytes = entry.value.flatMap(Hex.decode),
-                      let policy = try? GovernancePolicy(canonicalBytes: bytes) else { continue }
+                    let policy = try? GovernancePolicy(canonicalBytes: bytes)
+                else { continue }
                 views.append(PolicyView(resource: resource, policy: policy, state: entry))
             }
             return PolicyListResponse(policies: views)
@@ -84,14 +92,21 @@ extension APIHandlers {
             for (offset, key) in keys.enumerated() {
                 let entry = try stateEntry(key: key, snapshot: snapshot)
                 guard let bytes = entry.value.flatMap(Hex.decode),
-                      let record = try? ValidatorSetEntry(canonicalBytes: bytes) else { continue }
+                    let record = try? ValidatorSetEntry(canonicalBytes: bytes)
+                else { continue }
                 let applies: String
-                if record.appliesFrom > next { applies = "pending" } else if !foundCurrent {
+                if record.appliesFrom > next {
+                    applies = "pending"
+                } else if !foundCurrent {
                     applies = "current"
                     foundCurrent = true
-                } else { applies = "past" }
-                views.append(ValidatorSetEntryView(index: total - 1 - UInt64(offset), entry: record, applies: applies,
-                                                   state: entry))
+                } else {
+                    applies = "past"
+                }
+                views.append(
+                    ValidatorSetEntryView(
+                        index: total - 1 - UInt64(offset), entry: record, applies: applies,
+                        state: entry))
             }
             return ValidatorSetListResponse(total: total, entries: views)
         }
@@ -102,7 +117,8 @@ extension APIHandlers {
     private func proposalView(key: [UInt8], snapshot: ChainSnapshot) throws(QueryError) -> ProposalView? {
         let entry = try stateEntry(key: key, snapshot: snapshot)
         guard let bytes = entry.value.flatMap(Hex.decode),
-              let proposal = try? GovernanceProposal(canonicalBytes: bytes) else { return nil }
+            let proposal = try? GovernanceProposal(canonicalBytes: bytes)
+        else { return nil }
         return ProposalView(proposal, at: snapshot.head.time, state: entry)
     }
 }

@@ -24,7 +24,10 @@ struct ProposalCommand: AsyncParsableCommand {
         var removeOrganization: String?
         @Option(help: "A CA certificate (PEM or DER file) of the organization to add; repeatable.")
         var ca: [String] = []
-        @Option(help: "The first admin's key (PEM public or private key file, or 130 hex digits), or the admin to add with --add-admin.")
+        @Option(
+            help:
+                "The first admin's key (PEM public or private key file, or 130 hex digits), or the admin to add with --add-admin."
+        )
         var adminKey: String?
         @Option(help: "The admin's name.")
         var adminName: String = "admin"
@@ -50,7 +53,8 @@ struct ProposalCommand: AsyncParsableCommand {
         var setBlockIntervalMs: UInt32?
         @Option(help: "Revoke this certificate (PEM or DER file), by its fingerprint in the chain's hash.")
         var revokeCertificate: String?
-        @Option(help: "Set the policy of a resource: RESOURCE=RULE[:ROLE], e.g. membership=all or chain_config=3:admin.")
+        @Option(
+            help: "Set the policy of a resource: RESOURCE=RULE[:ROLE], e.g. membership=all or chain_config=3:admin.")
         var setPolicy: String?
         @Option(help: "Hours until the deadline.")
         var deadlineHours: UInt64 = 72
@@ -60,10 +64,13 @@ struct ProposalCommand: AsyncParsableCommand {
         func run() async throws {
             let suite = try CLI.loadKey(signing.key).suite
             let change = try makeChange(suite: suite)
-            let deadline = Timestamp(milliseconds: TransactionBuilder.wallClock().milliseconds + deadlineHours * 3_600_000)
-            let response = try await TxCommand.send(TransactionBuilder.propose(change, deadline: deadline), options: signing)
+            let deadline = Timestamp(
+                milliseconds: TransactionBuilder.wallClock().milliseconds + deadlineHours * 3_600_000)
+            let response = try await TxCommand.send(
+                TransactionBuilder.propose(change, deadline: deadline), options: signing)
             if !signing.node.json, let returned = response.receipt?.returnData, let data = Hex.decode(returned),
-               let id = try? UInt64(canonicalBytes: data) {
+                let id = try? UInt64(canonicalBytes: data)
+            {
                 print("proposal:    \(id)")
             }
         }
@@ -73,13 +80,16 @@ struct ProposalCommand: AsyncParsableCommand {
             var changes: [GovernanceChange] = []
             if let name = addOrganization {
                 guard let adminKey else { throw ValidationError("--add-organization needs --admin-key.") }
-                changes.append(.addOrganization(name: name, caCertificates: try ca.map(ProposalCommand.readCertificate),
-                                                adminName: adminName, adminKey: try CLI.loadPublicKey(adminKey, suite: suite)))
+                changes.append(
+                    .addOrganization(
+                        name: name, caCertificates: try ca.map(ProposalCommand.readCertificate),
+                        adminName: adminName, adminKey: try CLI.loadPublicKey(adminKey, suite: suite)))
             }
             if let name = removeOrganization { changes.append(.removeOrganization(name: name)) }
             if let name = addAdmin {
                 guard let adminKey else { throw ValidationError("--add-admin needs --admin-key.") }
-                changes.append(.addAdmin(organization: name, name: adminName, key: try CLI.loadPublicKey(adminKey, suite: suite)))
+                changes.append(
+                    .addAdmin(organization: name, name: adminName, key: try CLI.loadPublicKey(adminKey, suite: suite)))
             }
             if let text = removeAdmin {
                 let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -92,8 +102,11 @@ struct ProposalCommand: AsyncParsableCommand {
                 guard let validatorKey, let organization else {
                     throw ValidationError("--add-validator needs --validator-key and --organization.")
                 }
-                changes.append(.addValidator(Validator(name: name, organization: organization,
-                                                       publicKey: try CLI.loadPublicKey(validatorKey, suite: suite), power: power)))
+                changes.append(
+                    .addValidator(
+                        Validator(
+                            name: name, organization: organization,
+                            publicKey: try CLI.loadPublicKey(validatorKey, suite: suite), power: power)))
             }
             if let name = removeValidator { changes.append(.removeValidator(name: name)) }
             if let name = setPower { changes.append(.setValidatorPower(name: name, power: power)) }
@@ -101,11 +114,15 @@ struct ProposalCommand: AsyncParsableCommand {
             if let value = setBlockIntervalMs { changes.append(.setBlockIntervalMilliseconds(value)) }
             if let file = revokeCertificate {
                 let algorithm: FingerprintAlgorithm = suite == .sm ? .sm3 : .sha256
-                changes.append(.revokeCertificate(algorithm: algorithm,
-                                                  fingerprint: suite.hash(try ProposalCommand.readCertificate(file))))
+                changes.append(
+                    .revokeCertificate(
+                        algorithm: algorithm,
+                        fingerprint: suite.hash(try ProposalCommand.readCertificate(file))))
             }
             if let text = setPolicy { changes.append(try ProposalCommand.parsePolicy(text)) }
-            guard changes.count == 1 else { throw ValidationError("Give exactly one change (for example --remove-validator NAME).") }
+            guard changes.count == 1 else {
+                throw ValidationError("Give exactly one change (for example --remove-validator NAME).")
+            }
             return changes[0]
         }
     }
@@ -125,7 +142,8 @@ struct ProposalCommand: AsyncParsableCommand {
         enum Decision: String, EnumerableFlag { case approve, reject }
 
         func run() async throws {
-            _ = try await TxCommand.send(TransactionBuilder.vote(proposal: id, approve: decision == .approve), options: signing)
+            _ = try await TxCommand.send(
+                TransactionBuilder.vote(proposal: id, approve: decision == .approve), options: signing)
         }
     }
 
@@ -144,7 +162,8 @@ struct ProposalCommand: AsyncParsableCommand {
 
     /// `civic proposal show`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a proposal with its votes.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a proposal with its votes.")
 
         @Argument(help: "The proposal id.")
         var id: UInt64
@@ -187,7 +206,9 @@ struct ProposalCommand: AsyncParsableCommand {
         Swift.print("  proposer:  \(proposal.proposer) (\(proposal.organization)) at height \(proposal.proposedAt)")
         Swift.print("  deadline:  \(CLI.time(proposal.deadlineMs))")
         for vote in proposal.votes {
-            Swift.print("  vote:      \(vote.organization) \(vote.approve ? "approve" : "reject") by \(vote.voter) at height \(vote.height)")
+            Swift.print(
+                "  vote:      \(vote.organization) \(vote.approve ? "approve" : "reject") by \(vote.voter) at height \(vote.height)"
+            )
         }
         if let closedAt = proposal.closedAt { Swift.print("  closed at: height \(closedAt)") }
     }
@@ -196,7 +217,8 @@ struct ProposalCommand: AsyncParsableCommand {
     static func readCertificate(_ path: String) throws -> [UInt8] {
         let bytes = try CLI.readBytes(path)
         if let text = String(bytes: bytes, encoding: .utf8), text.contains("-----BEGIN"),
-           let der = PEMBlock.decode(text, label: "CERTIFICATE") {
+            let der = PEMBlock.decode(text, label: "CERTIFICATE")
+        {
             return der
         }
         return bytes
@@ -212,7 +234,9 @@ struct ProposalCommand: AsyncParsableCommand {
         let ruleAndRole = parts[1].split(separator: ":", maxSplits: 1).map(String.init)
         var role: Role?
         if ruleAndRole.count == 2 {
-            guard let named = Role(name: ruleAndRole[1]) else { throw ValidationError("Unknown role '\(ruleAndRole[1])'.") }
+            guard let named = Role(name: ruleAndRole[1]) else {
+                throw ValidationError("Unknown role '\(ruleAndRole[1])'.")
+            }
             role = named
         }
         guard let policy = GovernancePolicy(ruleText: ruleAndRole[0], role: role) else {

@@ -13,7 +13,8 @@ public enum GovernanceDescription {
             fields.merge([
                 "id": String(proposal.id), "change": proposal.change.kind, "resource": proposal.change.resource.name,
                 "proposer": proposal.proposer.hex, "proposer_organization": proposal.proposerOrganization,
-                "proposed_at": String(proposal.proposedAt.rawValue), "deadline_ms": String(proposal.deadline.milliseconds),
+                "proposed_at": String(proposal.proposedAt.rawValue),
+                "deadline_ms": String(proposal.deadline.milliseconds),
                 "status": proposal.status.name, "votes": String(proposal.votes.count),
                 "approvals": String(proposal.votes.filter { $0.approve }.count),
             ]) { _, new in new }
@@ -21,31 +22,44 @@ public enum GovernanceDescription {
             return fields
         }
         if under(GovernanceContract.Key.organizationPrefix),
-           let organization = try? GovernanceOrganization(canonicalBytes: value) {
-            return ["name": organization.name, "ca_certificates": String(organization.caCertificates.count),
-                    "admins": organization.admins.map(\.hex).joined(separator: ","),
-                    "added_at": String(organization.addedAt.rawValue)]
+            let organization = try? GovernanceOrganization(canonicalBytes: value)
+        {
+            return [
+                "name": organization.name, "ca_certificates": String(organization.caCertificates.count),
+                "admins": organization.admins.map(\.hex).joined(separator: ","),
+                "added_at": String(organization.addedAt.rawValue),
+            ]
         }
-        if under(GovernanceContract.Key.policyPrefix), key.count == GovernanceContract.stateKey(GovernanceContract.Key.policyPrefix).count + 1,
-           let resource = GovernedResource(rawValue: key[key.count - 1]),
-           let policy = try? GovernancePolicy(canonicalBytes: value) {
+        if under(GovernanceContract.Key.policyPrefix),
+            key.count == GovernanceContract.stateKey(GovernanceContract.Key.policyPrefix).count + 1,
+            let resource = GovernedResource(rawValue: key[key.count - 1]),
+            let policy = try? GovernancePolicy(canonicalBytes: value)
+        {
             return ["resource": resource.name, "policy": policy.description]
         }
         if under(GovernanceContract.Key.validatorSetPrefix), let entry = try? ValidatorSetEntry(canonicalBytes: value) {
-            return ["applies_from": String(entry.appliesFrom.rawValue), "proposal_id": String(entry.proposalID),
-                    "validators": entry.validators.validators.map { "\($0.name):\($0.power)" }.joined(separator: ","),
-                    "total_power": String(entry.validators.totalPower)]
+            return [
+                "applies_from": String(entry.appliesFrom.rawValue), "proposal_id": String(entry.proposalID),
+                "validators": entry.validators.validators.map { "\($0.name):\($0.power)" }.joined(separator: ","),
+                "total_power": String(entry.validators.totalPower),
+            ]
         }
         if under(GovernanceContract.Key.revokedPrefix) || under(GovernanceContract.Key.revokedLogPrefix),
-           let revocation = try? CertificateRevocation(canonicalBytes: value) {
-            return ["algorithm": revocation.algorithm.name, "fingerprint": revocation.fingerprint.hex,
-                    "proposal_id": String(revocation.proposalID), "revoked_at": String(revocation.revokedAt.rawValue),
-                    "revoked_time_ms": String(revocation.revokedTime.milliseconds)]
+            let revocation = try? CertificateRevocation(canonicalBytes: value)
+        {
+            return [
+                "algorithm": revocation.algorithm.name, "fingerprint": revocation.fingerprint.hex,
+                "proposal_id": String(revocation.proposalID), "revoked_at": String(revocation.revokedAt.rawValue),
+                "revoked_time_ms": String(revocation.revokedTime.milliseconds),
+            ]
         }
         if key == GovernanceContract.stateKey(GovernanceContract.Key.parameters),
-           let parameters = try? ChainParameters(canonicalBytes: value) {
-            return ["block_transactions_max": String(parameters.blockTransactionsMax),
-                    "block_interval_ms": String(parameters.blockIntervalMilliseconds)]
+            let parameters = try? ChainParameters(canonicalBytes: value)
+        {
+            return [
+                "block_transactions_max": String(parameters.blockTransactionsMax),
+                "block_interval_ms": String(parameters.blockIntervalMilliseconds),
+            ]
         }
         return nil
     }

@@ -174,8 +174,9 @@ public struct ValidatorSetEntryView: Codable, Sendable, Equatable {
         proposalId = entry.proposalID
         self.applies = applies
         validators = entry.validators.validators.map {
-            ChainInfoResponse.ValidatorView(name: $0.name, organization: $0.organization,
-                                            publicKey: Hex.encode($0.publicKey.rawRepresentation), power: $0.power)
+            ChainInfoResponse.ValidatorView(
+                name: $0.name, organization: $0.organization,
+                publicKey: Hex.encode($0.publicKey.rawRepresentation), power: $0.power)
         }
         self.state = state
     }

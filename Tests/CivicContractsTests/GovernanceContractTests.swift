@@ -13,16 +13,21 @@ import Testing
         let chain = Chain(suite)
         #expect(chain.organizationNames == ["a", "b", "c", "d"])
         let a = try #require(try chain.organization("a"))
-        #expect(a.admins == [Chain.admin(suite, "a"), Chain.secondAdmin(suite)].map { Address(publicKey: $0.publicKey) })
+        #expect(
+            a.admins == [Chain.admin(suite, "a"), Chain.secondAdmin(suite)].map { Address(publicKey: $0.publicKey) })
         #expect(a.caCertificates == [Array("ca-a".utf8)])
         for resource in GovernedResource.allCases {
-            #expect(try GovernancePolicy(canonicalBytes: try #require(chain.value(GovernanceContract.Key.policy(resource))))
+            #expect(
+                try GovernancePolicy(canonicalBytes: try #require(chain.value(GovernanceContract.Key.policy(resource))))
                     == .majority)
         }
-        #expect(try ChainParameters(canonicalBytes: try #require(chain.value(GovernanceContract.Key.parameters)))
+        #expect(
+            try ChainParameters(canonicalBytes: try #require(chain.value(GovernanceContract.Key.parameters)))
                 == ChainParameters())
         let entry = try #require(chain.validatorSet(at: 1))
-        #expect(entry.appliesFrom == Height(1) && entry.validators == Chain.genesis(suite).validators && entry.proposalID == 0)
+        #expect(
+            entry.appliesFrom == Height(1) && entry.validators == Chain.genesis(suite).validators
+                && entry.proposalID == 0)
         #expect(chain.validatorSet(at: 0) == nil)
     }
 
@@ -38,8 +43,9 @@ import Testing
     func anOrganizationIsAddedByMajorityInTheTransactionOfTheDecidingVote(suite: CryptoSuite) throws {
         var chain = Chain(suite)
         let newAdmin = ContractFixtures.key(suite, 40)
-        let change = GovernanceChange.addOrganization(name: "e", caCertificates: [[1, 2, 3]], adminName: "admin-e",
-                                                      adminKey: newAdmin.publicKey)
+        let change = GovernanceChange.addOrganization(
+            name: "e", caCertificates: [[1, 2, 3]], adminName: "admin-e",
+            adminKey: newAdmin.publicKey)
         #expect(chain.propose(Chain.admin(suite, "a"), change) == "ok")
         #expect(chain.proposalCount == 1)
         #expect(chain.vote(Chain.admin(suite, "a"), 1) == "ok")
@@ -56,7 +62,9 @@ import Testing
         #expect(identity.role == .admin && identity.organization == "e" && identity.active)
         let proposal = try chain.proposal(1)
         #expect(proposal.status == .executed && proposal.closedAt == Height(executedAt))
-        #expect(proposal.proposer == Address(publicKey: Chain.admin(suite, "a").publicKey) && proposal.proposerOrganization == "a")
+        #expect(
+            proposal.proposer == Address(publicKey: Chain.admin(suite, "a").publicKey)
+                && proposal.proposerOrganization == "a")
         #expect(proposal.votes.map(\.organization) == ["a", "b", "c"])
         #expect(proposal.votes.map(\.height) == [3, 4, 5].map { Height($0) })
         #expect(proposal.votes.allSatisfy { $0.approve })
@@ -69,22 +77,31 @@ import Testing
     @Test(arguments: CryptoSuite.allCases)
     func anOrganizationWithoutValidatorsIsRemovedAndItsAdminsDeactivated(suite: CryptoSuite) throws {
         var chain = Chain(suite)
-        #expect(chain.propose(Chain.admin(suite, "a"), .removeOrganization(name: "d")) == "governance.organization_has_validators")
+        #expect(
+            chain.propose(Chain.admin(suite, "a"), .removeOrganization(name: "d"))
+                == "governance.organization_has_validators")
         let newAdmin = ContractFixtures.key(suite, 40)
-        #expect(chain.pass(.addOrganization(name: "e", caCertificates: [], adminName: "admin-e", adminKey: newAdmin.publicKey))
+        #expect(
+            chain.pass(
+                .addOrganization(name: "e", caCertificates: [], adminName: "admin-e", adminKey: newAdmin.publicKey))
                 == ["ok", "ok", "ok", "ok"])
         #expect(chain.pass(.removeOrganization(name: "e")) == ["ok", "ok", "ok", "ok"])
         #expect(chain.organizationNames == ["a", "b", "c", "d"])
         #expect(try chain.organization("e") == nil)
         #expect(try chain.identity(newAdmin.publicKey)?.active == false)
-        #expect(chain.propose(Chain.admin(suite, "a"), .removeOrganization(name: "zz")) == "governance.unknown_organization")
+        #expect(
+            chain.propose(Chain.admin(suite, "a"), .removeOrganization(name: "zz")) == "governance.unknown_organization"
+        )
     }
 
     @Test(arguments: CryptoSuite.allCases)
     func adminsAreAddedAndRemovedButNeverTheLast(suite: CryptoSuite) throws {
         var chain = Chain(suite)
         let extra = ContractFixtures.key(suite, 41)
-        #expect(chain.pass(.addAdmin(organization: "b", name: "admin-b2", key: extra.publicKey)) == ["ok", "ok", "ok", "ok"])
+        #expect(
+            chain.pass(.addAdmin(organization: "b", name: "admin-b2", key: extra.publicKey)) == [
+                "ok", "ok", "ok", "ok",
+            ])
         #expect(try chain.organization("b")?.admins.count == 2)
         #expect(try chain.identity(extra.publicKey)?.role == .admin)
         let first = Address(publicKey: Chain.admin(suite, "b").publicKey)
@@ -121,12 +138,15 @@ import Testing
         #expect(try chain.accountabilityValidator(4) == nil)
 
         #expect(chain.propose(Chain.admin(suite, "a"), .removeValidator(name: "v2")) == "governance.too_few_validators")
-        #expect(chain.propose(Chain.admin(suite, "a"), .removeValidator(name: "nobody")) == "governance.unknown_validator")
+        #expect(
+            chain.propose(Chain.admin(suite, "a"), .removeValidator(name: "nobody")) == "governance.unknown_validator")
         #expect(chain.propose(Chain.admin(suite, "a"), .addValidator(added)) == "governance.validator_exists")
-        let stray = Validator(name: "v9", organization: "nowhere", publicKey: ContractFixtures.key(suite, 9).publicKey, power: 1)
+        let stray = Validator(
+            name: "v9", organization: "nowhere", publicKey: ContractFixtures.key(suite, 9).publicKey, power: 1)
         #expect(chain.propose(Chain.admin(suite, "a"), .addValidator(stray)) == "governance.unknown_organization")
         let other: CryptoSuite = suite == .sm ? .intl : .sm
-        let wrongSuite = Validator(name: "v8", organization: "a", publicKey: ContractFixtures.key(other, 8).publicKey, power: 1)
+        let wrongSuite = Validator(
+            name: "v8", organization: "a", publicKey: ContractFixtures.key(other, 8).publicKey, power: 1)
         #expect(chain.propose(Chain.admin(suite, "a"), .addValidator(wrongSuite)) == "governance.invalid_change")
     }
 
@@ -135,7 +155,8 @@ import Testing
         var chain = Chain(suite, validators: 1)
         #expect(chain.propose(Chain.admin(suite, "a"), .removeValidator(name: "v0")) == "governance.too_few_validators")
         #expect(chain.lastWrites.isEmpty)
-        let added = Validator(name: "v1", organization: "b", publicKey: ContractFixtures.key(suite, 2).publicKey, power: 1)
+        let added = Validator(
+            name: "v1", organization: "b", publicKey: ContractFixtures.key(suite, 2).publicKey, power: 1)
         #expect(chain.pass(.addValidator(added)) == ["ok", "ok", "ok", "ok"])
         #expect(chain.pass(.removeValidator(name: "v1")) == ["ok", "ok", "ok", "ok"])
         #expect(chain.validatorSet(at: chain.height + 2)?.validators.count == 1)
@@ -146,7 +167,8 @@ import Testing
         var chain = Chain(suite)
         #expect(chain.pass(.setBlockIntervalMilliseconds(1_000)) == ["ok", "ok", "ok", "ok"])
         #expect(chain.pass(.setBlockTransactionsMax(250)) == ["ok", "ok", "ok", "ok"])
-        let parameters = try ChainParameters(canonicalBytes: try #require(chain.value(GovernanceContract.Key.parameters)))
+        let parameters = try ChainParameters(
+            canonicalBytes: try #require(chain.value(GovernanceContract.Key.parameters)))
         #expect(parameters == ChainParameters(blockTransactionsMax: 250, blockIntervalMilliseconds: 1_000))
         let count = chain.proposalCount
         #expect(chain.propose(Chain.admin(suite, "a"), .setBlockIntervalMilliseconds(5)) == "governance.invalid_change")
@@ -158,14 +180,18 @@ import Testing
     func certificatesAreRevokedOnceAndListed(suite: CryptoSuite) throws {
         var chain = Chain(suite)
         let fingerprint = Hash256(bytes: [UInt8](repeating: 0x42, count: 32))
-        #expect(chain.pass(.revokeCertificate(algorithm: .sha256, fingerprint: fingerprint)) == ["ok", "ok", "ok", "ok"])
-        let revocation = try CertificateRevocation(canonicalBytes: try #require(
-            chain.value(GovernanceContract.Key.revoked(.sha256, fingerprint))))
+        #expect(
+            chain.pass(.revokeCertificate(algorithm: .sha256, fingerprint: fingerprint)) == ["ok", "ok", "ok", "ok"])
+        let revocation = try CertificateRevocation(
+            canonicalBytes: try #require(
+                chain.value(GovernanceContract.Key.revoked(.sha256, fingerprint))))
         #expect(revocation.proposalID == 1 && revocation.revokedAt == Height(chain.height))
-        #expect(try CertificateRevocation(canonicalBytes: try #require(chain.value(GovernanceContract.Key.revokedLog(0))))
+        #expect(
+            try CertificateRevocation(canonicalBytes: try #require(chain.value(GovernanceContract.Key.revokedLog(0))))
                 == revocation)
         #expect(chain.value(GovernanceContract.Key.revoked(.sm3, fingerprint)) == nil)
-        #expect(chain.propose(Chain.admin(suite, "a"), .revokeCertificate(algorithm: .sha256, fingerprint: fingerprint))
+        #expect(
+            chain.propose(Chain.admin(suite, "a"), .revokeCertificate(algorithm: .sha256, fingerprint: fingerprint))
                 == "governance.already_revoked")
     }
 
@@ -179,19 +205,24 @@ import Testing
         #expect(try chain.proposal(2).status == .open)
         #expect(chain.vote(Chain.admin(suite, "d"), 2) == "ok")
         #expect(try chain.proposal(2).status == .executed)
-        #expect(chain.pass(.setPolicy(.chainConfig, GovernancePolicy(.any)), voters: ["a", "b", "c"]).allSatisfy { $0 == "ok" })
+        #expect(
+            chain.pass(.setPolicy(.chainConfig, GovernancePolicy(.any)), voters: ["a", "b", "c"]).allSatisfy {
+                $0 == "ok"
+            })
         #expect(try chain.proposal(3).status == .open)
         // Membership stays MAJORITY; ANY for revocations lets one organization decide.
         #expect(chain.pass(.setPolicy(.certificateRevocation, GovernancePolicy(.any))) == ["ok", "ok", "ok", "ok"])
         let fingerprint = Hash256(bytes: [UInt8](repeating: 7, count: 32))
-        #expect(chain.pass(.revokeCertificate(algorithm: .sm3, fingerprint: fingerprint), voters: ["b"]) == ["ok", "ok"])
+        #expect(
+            chain.pass(.revokeCertificate(algorithm: .sm3, fingerprint: fingerprint), voters: ["b"]) == ["ok", "ok"])
         #expect(try chain.proposal(chain.proposalCount).status == .executed)
     }
 
     @Test("a role-restricted policy counts the votes of that role", arguments: CryptoSuite.allCases)
     func roleRestrictedPolicy(suite: CryptoSuite) throws {
         var chain = Chain(suite)
-        #expect(chain.pass(.setPolicy(.chainConfig, GovernancePolicy(.any, role: .member))) == ["ok", "ok", "ok", "ok"])
+        #expect(
+            chain.pass(.setPolicy(.chainConfig, GovernancePolicy(.any, role: .member))) == ["ok", "ok", "ok", "ok"])
         #expect(chain.propose(Chain.admin(suite, "a"), .setBlockIntervalMilliseconds(400)) == "ok")
         #expect(chain.vote(Chain.admin(suite, "b"), 2) == "governance.not_admin")
         #expect(chain.vote(Chain.member(suite), 2) == "ok")
@@ -209,7 +240,8 @@ import Testing
         #expect(proposal.status == .rejected && proposal.closedAt == Height(chain.height))
         #expect(proposal.votes.map(\.approve) == [false, false])
         #expect(chain.vote(Chain.admin(suite, "a"), 1) == "governance.closed")
-        #expect(try ChainParameters(canonicalBytes: try #require(chain.value(GovernanceContract.Key.parameters)))
+        #expect(
+            try ChainParameters(canonicalBytes: try #require(chain.value(GovernanceContract.Key.parameters)))
                 == ChainParameters())
     }
 }

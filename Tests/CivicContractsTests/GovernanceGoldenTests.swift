@@ -15,7 +15,8 @@ import Testing
 
     static func changes(_ suite: CryptoSuite) -> [GovernanceChange] {
         [
-            .addOrganization(name: "住建局", caCertificates: [[0x30, 0x01], [0x30, 0x02]], adminName: "admin", adminKey: key(suite)),
+            .addOrganization(
+                name: "住建局", caCertificates: [[0x30, 0x01], [0x30, 0x02]], adminName: "admin", adminKey: key(suite)),
             .removeOrganization(name: "tax"),
             .addAdmin(organization: "tax", name: "a2", key: key(suite)),
             .removeAdmin(organization: "tax", address: address),
@@ -32,26 +33,52 @@ import Testing
     static func entries() -> [(name: String, bytes: [UInt8])] {
         var out: [(String, [UInt8])] = []
         for suite in [CryptoSuite.intl, .sm] {
-            for change in changes(suite) { out.append(("GovernanceChange.\(change.kind).\(suite.name)", change.canonicalBytes)) }
+            for change in changes(suite) {
+                out.append(("GovernanceChange.\(change.kind).\(suite.name)", change.canonicalBytes))
+            }
         }
-        let vote = ProposalVote(voter: address, organization: "tax", approve: true, height: Height(9),
-                                time: Timestamp(milliseconds: 1_700_000_000_000), transactionHash: hash(0x44))
+        let vote = ProposalVote(
+            voter: address, organization: "tax", approve: true, height: Height(9),
+            time: Timestamp(milliseconds: 1_700_000_000_000), transactionHash: hash(0x44))
         out.append(("ProposalVote", vote.canonicalBytes))
-        let proposal = GovernanceProposal(id: 3, change: .setBlockIntervalMilliseconds(250), proposer: address,
-                                          proposerOrganization: "tax", proposedAt: Height(8),
-                                          proposedTime: Timestamp(milliseconds: 1_699_999_999_000),
-                                          deadline: Timestamp(milliseconds: 1_700_000_100_000), votes: [vote],
-                                          status: .executed, closedAt: Height(9))
+        let proposal = GovernanceProposal(
+            id: 3, change: .setBlockIntervalMilliseconds(250), proposer: address,
+            proposerOrganization: "tax", proposedAt: Height(8),
+            proposedTime: Timestamp(milliseconds: 1_699_999_999_000),
+            deadline: Timestamp(milliseconds: 1_700_000_100_000), votes: [vote],
+            status: .executed, closedAt: Height(9))
         out.append(("GovernanceProposal", proposal.canonicalBytes))
-        out.append(("GovernanceOrganization", GovernanceOrganization(name: "tax", caCertificates: [[0x30]], admins: [address],
-                                                                     addedAt: Height(4)).canonicalBytes))
-        out.append(("CertificateRevocation", CertificateRevocation(algorithm: .sha256, fingerprint: hash(0x55), proposalID: 2,
-                                                                   revokedAt: Height(6),
-                                                                   revokedTime: Timestamp(milliseconds: 1_700_000_000_000)).canonicalBytes))
+        out.append(
+            (
+                "GovernanceOrganization",
+                GovernanceOrganization(
+                    name: "tax", caCertificates: [[0x30]], admins: [address],
+                    addedAt: Height(4)
+                ).canonicalBytes
+            ))
+        out.append(
+            (
+                "CertificateRevocation",
+                CertificateRevocation(
+                    algorithm: .sha256, fingerprint: hash(0x55), proposalID: 2,
+                    revokedAt: Height(6),
+                    revokedTime: Timestamp(milliseconds: 1_700_000_000_000)
+                ).canonicalBytes
+            ))
         let validators = ValidatorSet([Validator(name: "v", organization: "o", publicKey: key(.intl), power: 1)])
-        out.append(("ValidatorSetEntry", ValidatorSetEntry(appliesFrom: Height(11), validators: validators, proposalID: 2).canonicalBytes))
-        out.append(("GovernanceContract.Propose", GovernanceContract.Propose(change: .removeValidator(name: "v"),
-                                                                             deadline: Timestamp(milliseconds: 5)).canonicalBytes))
+        out.append(
+            (
+                "ValidatorSetEntry",
+                ValidatorSetEntry(appliesFrom: Height(11), validators: validators, proposalID: 2).canonicalBytes
+            ))
+        out.append(
+            (
+                "GovernanceContract.Propose",
+                GovernanceContract.Propose(
+                    change: .removeValidator(name: "v"),
+                    deadline: Timestamp(milliseconds: 5)
+                ).canonicalBytes
+            ))
         out.append(("GovernanceContract.Vote", GovernanceContract.Vote(proposalID: 3, approve: false).canonicalBytes))
         out.append(("GovernancePolicy.majority", GovernancePolicy.majority.canonicalBytes))
         return out
@@ -60,7 +87,8 @@ import Testing
     @Test func encodingsMatchTheCommittedVectors() throws {
         let current = Self.entries().map { (name: $0.name, hex: Hex.encode($0.bytes)) }
         if ProcessInfo.processInfo.environment["CIVIC_REWRITE_GOLDEN"] == "1" {
-            var text = "// Generated by GovernanceGoldenTests with CIVIC_REWRITE_GOLDEN=1; review changes as a diff.\n\n"
+            var text =
+                "// Generated by GovernanceGoldenTests with CIVIC_REWRITE_GOLDEN=1; review changes as a diff.\n\n"
             text += "enum GovernanceGoldenVectors {\n    static let entries: [(name: String, hex: String)] = [\n"
             for entry in current { text += "        (\"\(entry.name)\", \"\(entry.hex)\"),\n" }
             text += "    ]\n}\n"
@@ -69,8 +97,11 @@ import Testing
             try text.write(to: path, atomically: true, encoding: .utf8)
             return
         }
-        #expect(GovernanceGoldenVectors.entries.map(\.name) == current.map(\.name), "the set of golden entries changed; regenerate")
-        let byName = Dictionary(GovernanceGoldenVectors.entries.map { ($0.name, $0.hex) }, uniquingKeysWith: { first, _ in first })
+        #expect(
+            GovernanceGoldenVectors.entries.map(\.name) == current.map(\.name),
+            "the set of golden entries changed; regenerate")
+        let byName = Dictionary(
+            GovernanceGoldenVectors.entries.map { ($0.name, $0.hex) }, uniquingKeysWith: { first, _ in first })
         for entry in current { #expect(byName[entry.name] == entry.hex, "golden '\(entry.name)' differs") }
     }
 
@@ -82,7 +113,9 @@ import Testing
         }
         #expect(Self.changes(suite).map(\.canonicalBytes.first) == (1...11).map { Optional(UInt8($0)) })
         #expect(GovernanceChange.setBlockIntervalMilliseconds(250).canonicalBytes == [9, 0, 0, 0, 250])
-        #expect(throws: CodecError.self) { try GovernanceChange(canonicalBytes: [7, 1, 0x76] + UInt64(0).canonicalBytes) }
+        #expect(throws: CodecError.self) {
+            try GovernanceChange(canonicalBytes: [7, 1, 0x76] + UInt64(0).canonicalBytes)
+        }
         #expect(throws: CodecError.self) { try GovernanceChange(canonicalBytes: [12]) }
     }
 
@@ -90,8 +123,10 @@ import Testing
         for (name, bytes) in Self.entries() {
             switch name {
             case "GovernanceProposal": #expect(try GovernanceProposal(canonicalBytes: bytes).canonicalBytes == bytes)
-            case "GovernanceOrganization": #expect(try GovernanceOrganization(canonicalBytes: bytes).canonicalBytes == bytes)
-            case "CertificateRevocation": #expect(try CertificateRevocation(canonicalBytes: bytes).canonicalBytes == bytes)
+            case "GovernanceOrganization":
+                #expect(try GovernanceOrganization(canonicalBytes: bytes).canonicalBytes == bytes)
+            case "CertificateRevocation":
+                #expect(try CertificateRevocation(canonicalBytes: bytes).canonicalBytes == bytes)
             case "ValidatorSetEntry": #expect(try ValidatorSetEntry(canonicalBytes: bytes).canonicalBytes == bytes)
             case "ProposalVote": #expect(try ProposalVote(canonicalBytes: bytes).canonicalBytes == bytes)
             default: break

@@ -6,7 +6,8 @@ import Testing
 /// Properties of ``GovernancePolicy/evaluate(approvals:rejections:organizations:)``, checked over
 /// every vote count of up to 16 organizations.
 @Suite struct GovernancePolicyTests {
-    static let policies: [GovernancePolicy] = [GovernancePolicy(.any), .majority, GovernancePolicy(.all)]
+    static let policies: [GovernancePolicy] =
+        [GovernancePolicy(.any), .majority, GovernancePolicy(.all)]
         + (1...18).map { GovernancePolicy(.nOf(UInt32($0))) }
 
     /// Every (organizations, approvals, rejections) with votes from distinct organizations.
@@ -23,10 +24,12 @@ import Testing
     @Test func moreApprovalsNeverUndoAMetPolicy() {
         for policy in Self.policies {
             for tally in Self.tallies where tally.approvals + tally.rejections < tally.organizations {
-                let now = policy.evaluate(approvals: tally.approvals, rejections: tally.rejections,
-                                          organizations: tally.organizations)
-                let more = policy.evaluate(approvals: tally.approvals + 1, rejections: tally.rejections,
-                                           organizations: tally.organizations)
+                let now = policy.evaluate(
+                    approvals: tally.approvals, rejections: tally.rejections,
+                    organizations: tally.organizations)
+                let more = policy.evaluate(
+                    approvals: tally.approvals + 1, rejections: tally.rejections,
+                    organizations: tally.organizations)
                 if now == .met { #expect(more == .met, "\(policy) \(tally)") }
                 if more == .unreachable { #expect(now == .unreachable, "\(policy) \(tally)") }
             }
@@ -36,10 +39,12 @@ import Testing
     @Test func moreRejectionsNeverRescueAnUnreachablePolicy() {
         for policy in Self.policies {
             for tally in Self.tallies where tally.approvals + tally.rejections < tally.organizations {
-                let now = policy.evaluate(approvals: tally.approvals, rejections: tally.rejections,
-                                          organizations: tally.organizations)
-                let more = policy.evaluate(approvals: tally.approvals, rejections: tally.rejections + 1,
-                                           organizations: tally.organizations)
+                let now = policy.evaluate(
+                    approvals: tally.approvals, rejections: tally.rejections,
+                    organizations: tally.organizations)
+                let more = policy.evaluate(
+                    approvals: tally.approvals, rejections: tally.rejections + 1,
+                    organizations: tally.organizations)
                 if now == .unreachable { #expect(more == .unreachable, "\(policy) \(tally)") }
             }
         }
@@ -49,12 +54,15 @@ import Testing
     func strengthOrder() {
         for tally in Self.tallies {
             func met(_ policy: GovernancePolicy) -> Bool {
-                policy.evaluate(approvals: tally.approvals, rejections: tally.rejections,
-                                organizations: tally.organizations) == .met
+                policy.evaluate(
+                    approvals: tally.approvals, rejections: tally.rejections,
+                    organizations: tally.organizations) == .met
             }
             if met(GovernancePolicy(.all)) { #expect(met(.majority)) }
             if met(.majority) { #expect(met(GovernancePolicy(.any))) }
-            for n in 2...18 where met(GovernancePolicy(.nOf(UInt32(n)))) { #expect(met(GovernancePolicy(.nOf(UInt32(n - 1))))) }
+            for n in 2...18 where met(GovernancePolicy(.nOf(UInt32(n)))) {
+                #expect(met(GovernancePolicy(.nOf(UInt32(n - 1)))))
+            }
         }
     }
 
@@ -70,7 +78,9 @@ import Testing
     }
 
     @Test func policiesRoundTripAndRefuseBadBytes() throws {
-        for policy in Self.policies + [GovernancePolicy(.majority, role: .auditor), GovernancePolicy(.nOf(3), role: .member)] {
+        for policy in Self.policies + [
+            GovernancePolicy(.majority, role: .auditor), GovernancePolicy(.nOf(3), role: .member),
+        ] {
             #expect(try GovernancePolicy(canonicalBytes: policy.canonicalBytes) == policy)
         }
         #expect(GovernancePolicy(.nOf(3), role: .member).canonicalBytes == [4, 0, 0, 0, 3, 1, 2])

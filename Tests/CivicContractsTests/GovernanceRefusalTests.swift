@@ -9,18 +9,23 @@ import Testing
     typealias Chain = GovernanceChain
 
     /// Runs `body` on `chain` and checks it returned `code` and wrote nothing.
-    static func expectRefused(_ chain: inout Chain, _ code: String, _ body: (inout Chain) -> String,
-                              sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRefused(
+        _ chain: inout Chain, _ code: String, _ body: (inout Chain) -> String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let before = chain.state.entries
         #expect(body(&chain) == code, sourceLocation: sourceLocation)
-        #expect(chain.lastWrites.isEmpty && chain.state.entries == before, "a refusal changes nothing",
-                sourceLocation: sourceLocation)
+        #expect(
+            chain.lastWrites.isEmpty && chain.state.entries == before, "a refusal changes nothing",
+            sourceLocation: sourceLocation)
     }
 
     @Test(arguments: CryptoSuite.allCases)
     func aNonAdminMayNeitherProposeNorVote(suite: CryptoSuite) {
         var chain = Chain(suite)
-        Self.expectRefused(&chain, "governance.not_admin") { $0.propose(Chain.member(suite), .setBlockTransactionsMax(9)) }
+        Self.expectRefused(&chain, "governance.not_admin") {
+            $0.propose(Chain.member(suite), .setBlockTransactionsMax(9))
+        }
         #expect(chain.propose(Chain.admin(suite, "a"), .setBlockTransactionsMax(9)) == "ok")
         Self.expectRefused(&chain, "governance.not_admin") { $0.vote(Chain.member(suite), 1) }
     }
@@ -85,11 +90,16 @@ import Testing
         let emptyName = [UInt8(2), 0] + Timestamp(milliseconds: 99_000).canonicalBytes
         Self.expectRefused(&chain, "governance.invalid_change") { $0.run(admin, "propose", emptyName) }
         Self.expectRefused(&chain, "governance.invalid_deadline") {
-            $0.run(admin, "propose", GovernanceContract.Propose(change: .setBlockTransactionsMax(9),
-                                                                deadline: Timestamp(milliseconds: 1)).canonicalBytes)
+            $0.run(
+                admin, "propose",
+                GovernanceContract.Propose(
+                    change: .setBlockTransactionsMax(9),
+                    deadline: Timestamp(milliseconds: 1)
+                ).canonicalBytes)
         }
         Self.expectRefused(&chain, "governance.invalid_deadline") {
-            $0.propose(admin, .setBlockTransactionsMax(9), lifetime: GovernanceContract.proposalLifetimeMillisecondsMax + 1)
+            $0.propose(
+                admin, .setBlockTransactionsMax(9), lifetime: GovernanceContract.proposalLifetimeMillisecondsMax + 1)
         }
         Self.expectRefused(&chain, "contract.invalid_arguments") { $0.run(admin, "vote", [1]) }
         Self.expectRefused(&chain, "contract.unknown_method") { $0.run(admin, "execute", []) }
@@ -98,8 +108,11 @@ import Testing
             $0.propose(admin, .addOrganization(name: "b", caCertificates: [], adminName: "x", adminKey: newAdmin))
         }
         Self.expectRefused(&chain, "governance.invalid_change") {
-            $0.propose(admin, .addOrganization(name: "e", caCertificates: [], adminName: "x",
-                                               adminKey: Chain.admin(suite, "b").publicKey))
+            $0.propose(
+                admin,
+                .addOrganization(
+                    name: "e", caCertificates: [], adminName: "x",
+                    adminKey: Chain.admin(suite, "b").publicKey))
         }
     }
 }

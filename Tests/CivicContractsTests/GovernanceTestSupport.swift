@@ -28,32 +28,43 @@ struct GovernanceChain {
     }
     static func secondAdmin(_ suite: CryptoSuite) -> PrivateKey { ContractFixtures.key(suite, 34) }
     static func member(_ suite: CryptoSuite) -> PrivateKey { ContractFixtures.key(suite, 35) }
-    static func validatorKey(_ suite: CryptoSuite, _ number: UInt8) -> PrivateKey { ContractFixtures.key(suite, number) }
+    static func validatorKey(_ suite: CryptoSuite, _ number: UInt8) -> PrivateKey {
+        ContractFixtures.key(suite, number)
+    }
 
     static func genesis(_ suite: CryptoSuite, validators count: Int = 4) -> Genesis {
         let validators = (0..<count).map { index in
-            Validator(name: "v\(index)", organization: organizations[index % 4],
-                      publicKey: validatorKey(suite, UInt8(index + 1)).publicKey, power: 1)
+            Validator(
+                name: "v\(index)", organization: organizations[index % 4],
+                publicKey: validatorKey(suite, UInt8(index + 1)).publicKey, power: 1)
         }
         var identities = organizations.map { name in
-            GenesisIdentity(name: "admin-\(name)", organization: name, role: .admin, publicKey: admin(suite, name).publicKey)
+            GenesisIdentity(
+                name: "admin-\(name)", organization: name, role: .admin, publicKey: admin(suite, name).publicKey)
         }
-        identities.append(GenesisIdentity(name: "admin-a2", organization: "a", role: .admin, publicKey: secondAdmin(suite).publicKey))
-        identities.append(GenesisIdentity(name: "clerk-a", organization: "a", role: .member, publicKey: member(suite).publicKey))
-        return Genesis(chainID: ContractFixtures.chainID, suite: suite, time: Timestamp(milliseconds: 1_000),
-                       validators: ValidatorSet(validators), identities: identities, parameters: ChainParameters(),
-                       organizations: organizations.map { GenesisOrganization(name: $0, caCertificates: [Array("ca-\($0)".utf8)]) })
+        identities.append(
+            GenesisIdentity(name: "admin-a2", organization: "a", role: .admin, publicKey: secondAdmin(suite).publicKey))
+        identities.append(
+            GenesisIdentity(name: "clerk-a", organization: "a", role: .member, publicKey: member(suite).publicKey))
+        return Genesis(
+            chainID: ContractFixtures.chainID, suite: suite, time: Timestamp(milliseconds: 1_000),
+            validators: ValidatorSet(validators), identities: identities, parameters: ChainParameters(),
+            organizations: organizations.map { GenesisOrganization(name: $0, caCertificates: [Array("ca-\($0)".utf8)]) }
+        )
     }
 
     /// Executes `contract.method(arguments)` signed by `signer` in a new block; returns the receipt's code.
     @discardableResult
-    mutating func run(_ signer: PrivateKey, _ method: String, _ arguments: [UInt8], contract: String = "governance",
-                      advance: UInt64 = 1_000) -> String {
+    mutating func run(
+        _ signer: PrivateKey, _ method: String, _ arguments: [UInt8], contract: String = "governance",
+        advance: UInt64 = 1_000
+    ) -> String {
         height += 1
         time += advance
         nonce += 1
-        let transaction = ContractFixtures.transaction(signer, contract, method, arguments, nonce: nonce,
-                                                       expiresAt: time + 60_000)
+        let transaction = ContractFixtures.transaction(
+            signer, contract, method, arguments, nonce: nonce,
+            expiresAt: time + 60_000)
         let execution = TransactionExecutorTests.execute(
             [transaction], block: ContractFixtures.block(suite, height: height, time: time), base: state)
         lastWrites = execution.writes
@@ -85,7 +96,9 @@ struct GovernanceChain {
 
     func value(_ relative: [UInt8]) -> [UInt8]? { state.value(forKey: GovernanceContract.stateKey(relative)) }
 
-    var proposalCount: UInt64 { value(GovernanceContract.Key.proposalCount).map { try! UInt64(canonicalBytes: $0) } ?? 0 }
+    var proposalCount: UInt64 {
+        value(GovernanceContract.Key.proposalCount).map { try! UInt64(canonicalBytes: $0) } ?? 0
+    }
 
     func proposal(_ id: UInt64) throws -> GovernanceProposal {
         try GovernanceProposal(canonicalBytes: try #require(value(GovernanceContract.Key.proposal(id))))
@@ -95,7 +108,9 @@ struct GovernanceChain {
         try value(GovernanceContract.Key.organization(name)).map { try GovernanceOrganization(canonicalBytes: $0) }
     }
 
-    var organizationNames: [String] { try! GovernanceContract.decodeNames(value(GovernanceContract.Key.organizationNames)!) }
+    var organizationNames: [String] {
+        try! GovernanceContract.decodeNames(value(GovernanceContract.Key.organizationNames)!)
+    }
 
     func identity(_ key: PublicKey) throws -> Identity? {
         try state.value(forKey: Identity.stateKey(Address(publicKey: key))).map { try Identity(canonicalBytes: $0) }

@@ -67,15 +67,21 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
     public var fields: [(String, String)] {
         switch self {
         case .addOrganization(let name, let certificates, let adminName, let adminKey):
-            [("organization", name), ("ca_certificates", String(certificates.count)), ("admin_name", adminName),
-             ("admin_address", Address(publicKey: adminKey).hex)]
+            [
+                ("organization", name), ("ca_certificates", String(certificates.count)), ("admin_name", adminName),
+                ("admin_address", Address(publicKey: adminKey).hex),
+            ]
         case .removeOrganization(let name): [("organization", name)]
         case .addAdmin(let organization, let name, let key):
             [("organization", organization), ("admin_name", name), ("admin_address", Address(publicKey: key).hex)]
-        case .removeAdmin(let organization, let address): [("organization", organization), ("admin_address", address.hex)]
+        case .removeAdmin(let organization, let address):
+            [("organization", organization), ("admin_address", address.hex)]
         case .addValidator(let validator):
-            [("validator", validator.name), ("organization", validator.organization), ("power", String(validator.power)),
-             ("public_key", Hex.encode(validator.publicKey.rawRepresentation))]
+            [
+                ("validator", validator.name), ("organization", validator.organization),
+                ("power", String(validator.power)),
+                ("public_key", Hex.encode(validator.publicKey.rawRepresentation)),
+            ]
         case .removeValidator(let name): [("validator", name)]
         case .setValidatorPower(let name, let power): [("validator", name), ("power", String(power))]
         case .setBlockTransactionsMax(let value): [("block_transactions_max", String(value))]
@@ -146,24 +152,29 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
             let count = try decoder.decodeCount("change.ca_certificates", max: GenesisOrganization.caCertificatesMax)
             var certificates: [[UInt8]] = []
             for _ in 0..<count {
-                certificates.append(try decoder.decodeBytes("change.ca_certificate",
-                                                            max: GenesisOrganization.certificateBytesMax))
+                certificates.append(
+                    try decoder.decodeBytes(
+                        "change.ca_certificate",
+                        max: GenesisOrganization.certificateBytesMax))
             }
             let adminName = try Self.name(&decoder, "change.admin_name")
-            self = .addOrganization(name: name, caCertificates: certificates, adminName: adminName,
-                                    adminKey: try decoder.decode(PublicKey.self))
+            self = .addOrganization(
+                name: name, caCertificates: certificates, adminName: adminName,
+                adminKey: try decoder.decode(PublicKey.self))
         case 2: self = .removeOrganization(name: try Self.name(&decoder, "change.organization"))
         case 3:
             let organization = try Self.name(&decoder, "change.organization")
-            self = .addAdmin(organization: organization, name: try Self.name(&decoder, "change.admin_name"),
-                             key: try decoder.decode(PublicKey.self))
+            self = .addAdmin(
+                organization: organization, name: try Self.name(&decoder, "change.admin_name"),
+                key: try decoder.decode(PublicKey.self))
         case 4:
             let organization = try Self.name(&decoder, "change.organization")
             self = .removeAdmin(organization: organization, address: try decoder.decode(Address.self))
         case 5:
             let validator = try decoder.decode(Validator.self)
             guard !validator.name.isEmpty, !validator.organization.isEmpty, validator.power > 0 else {
-                throw .invalidValue(field: "change.validator", reason: "a validator needs a name, an organization and positive power")
+                throw .invalidValue(
+                    field: "change.validator", reason: "a validator needs a name, an organization and positive power")
             }
             self = .addValidator(validator)
         case 6: self = .removeValidator(name: try Self.name(&decoder, "change.validator"))

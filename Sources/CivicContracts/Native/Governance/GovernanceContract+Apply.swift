@@ -11,8 +11,11 @@ import CivicLedger
 extension GovernanceContract {
     /// Applies `change`, decided by proposal `proposalID` (0 for a proposal's dry run).
     /// - Throws: the refusal codes of ``GovernanceContract``.
-    static func apply(_ change: GovernanceChange, proposalID: UInt64, context: inout CallContext)
-        throws(ContractFailure) {
+    static func apply(
+        _ change: GovernanceChange, proposalID: UInt64, context: inout CallContext
+    )
+        throws(ContractFailure)
+    {
         switch change {
         case .addOrganization(let name, let certificates, let adminName, let adminKey):
             try addOrganization(name, certificates, adminName: adminName, adminKey: adminKey, context: &context)
@@ -21,7 +24,8 @@ extension GovernanceContract {
         case .addAdmin(let organization, let name, let key):
             var record = try existingOrganization(organization, in: context.state)
             guard record.admins.count < GovernanceOrganization.adminsMax else {
-                throw .invalidChange("organization '\(organization)' already has \(GovernanceOrganization.adminsMax) admins")
+                throw .invalidChange(
+                    "organization '\(organization)' already has \(GovernanceOrganization.adminsMax) admins")
             }
             let address = try registerAdmin(name: name, organization: organization, key: key, context: &context)
             guard !record.admins.contains(address) else {
@@ -35,8 +39,9 @@ extension GovernanceContract {
                 throw .invalidChange("\(address) is not an admin of '\(organization)'")
             }
             guard record.admins.count > 1 else {
-                throw ContractFailure(code: "governance.last_admin",
-                                      message: "\(address) is the last admin of '\(organization)'; add another admin first.")
+                throw ContractFailure(
+                    code: "governance.last_admin",
+                    message: "\(address) is the last admin of '\(organization)'; add another admin first.")
             }
             record.admins.removeAll { $0 == address }
             try context.state.put(Key.organization(organization), record.canonicalBytes)
@@ -51,12 +56,14 @@ extension GovernanceContract {
             let key = Key.revoked(algorithm, fingerprint)
             if let existing = context.state.get(key) {
                 let earlier = record(CertificateRevocation.self, existing, "revocation")
-                throw ContractFailure(code: "governance.already_revoked",
-                                      message: "The certificate \(algorithm.name):\(fingerprint.hex) was revoked at height "
-                                          + "\(earlier.revokedAt) by proposal \(earlier.proposalID).")
+                throw ContractFailure(
+                    code: "governance.already_revoked",
+                    message: "The certificate \(algorithm.name):\(fingerprint.hex) was revoked at height "
+                        + "\(earlier.revokedAt) by proposal \(earlier.proposalID).")
             }
-            let revocation = CertificateRevocation(algorithm: algorithm, fingerprint: fingerprint, proposalID: proposalID,
-                                                   revokedAt: context.block.height, revokedTime: context.block.time)
+            let revocation = CertificateRevocation(
+                algorithm: algorithm, fingerprint: fingerprint, proposalID: proposalID,
+                revokedAt: context.block.height, revokedTime: context.block.time)
             let count = readUInt64(context.state.get(Key.revokedCount))
             try context.state.put(key, revocation.canonicalBytes)
             try context.state.put(Key.revokedLog(count), revocation.canonicalBytes)
@@ -69,27 +76,33 @@ extension GovernanceContract {
         }
     }
 
-    private static func existingOrganization(_ name: String, in state: ContractState)
-        throws(ContractFailure) -> GovernanceOrganization {
+    private static func existingOrganization(
+        _ name: String, in state: ContractState
+    ) throws(ContractFailure) -> GovernanceOrganization {
         guard let record = try organization(name, in: state) else {
-            throw ContractFailure(code: "governance.unknown_organization",
-                                  message: "'\(name)' is not a member organization of this chain.")
+            throw ContractFailure(
+                code: "governance.unknown_organization",
+                message: "'\(name)' is not a member organization of this chain.")
         }
         return record
     }
 
-    private static func addOrganization(_ name: String, _ certificates: [[UInt8]], adminName: String, adminKey: PublicKey,
-                                        context: inout CallContext) throws(ContractFailure) {
+    private static func addOrganization(
+        _ name: String, _ certificates: [[UInt8]], adminName: String, adminKey: PublicKey,
+        context: inout CallContext
+    ) throws(ContractFailure) {
         guard try organization(name, in: context.state) == nil else {
-            throw ContractFailure(code: "governance.organization_exists", message: "'\(name)' is already a member organization.")
+            throw ContractFailure(
+                code: "governance.organization_exists", message: "'\(name)' is already a member organization.")
         }
         var names = try organizationNames(in: context.state)
         guard names.count < Limits.validatorsMax else {
             throw .invalidChange("a chain has at most \(Limits.validatorsMax) organizations")
         }
         let address = try registerAdmin(name: adminName, organization: name, key: adminKey, context: &context)
-        let record = GovernanceOrganization(name: name, caCertificates: certificates, admins: [address],
-                                            addedAt: context.block.height)
+        let record = GovernanceOrganization(
+            name: name, caCertificates: certificates, admins: [address],
+            addedAt: context.block.height)
         try context.state.put(Key.organization(name), record.canonicalBytes)
         names.append(name)
         try context.state.put(Key.organizationNames, encodeNames(names.sorted()))
@@ -100,9 +113,11 @@ extension GovernanceContract {
         var names = try organizationNames(in: context.state)
         guard names.count > 1 else { throw .invalidChange("'\(name)' is the last member organization") }
         if let validators = latestValidatorSet(in: context.state)?.entry.validators,
-           let running = validators.validators.first(where: { $0.organization == name }) {
-            throw ContractFailure(code: "governance.organization_has_validators",
-                                  message: "'\(name)' still runs validator '\(running.name)'; remove its validators first.")
+            let running = validators.validators.first(where: { $0.organization == name })
+        {
+            throw ContractFailure(
+                code: "governance.organization_has_validators",
+                message: "'\(name)' still runs validator '\(running.name)'; remove its validators first.")
         }
         names.removeAll { $0 == name }
         context.state.delete(Key.organization(name))
@@ -112,15 +127,19 @@ extension GovernanceContract {
 
     /// Registers `key` as an admin identity of `organization`, or makes an existing identity of that
     /// organization an active admin. Writes `identity/<address>`.
-    private static func registerAdmin(name: String, organization: String, key: PublicKey,
-                                      context: inout CallContext) throws(ContractFailure) -> Address {
+    private static func registerAdmin(
+        name: String, organization: String, key: PublicKey,
+        context: inout CallContext
+    ) throws(ContractFailure) -> Address {
         guard key.suite == context.block.suite else {
-            throw .invalidChange("the admin key is for the '\(key.suite)' suite; this chain uses '\(context.block.suite)'")
+            throw .invalidChange(
+                "the admin key is for the '\(key.suite)' suite; this chain uses '\(context.block.suite)'")
         }
         let address = Address(publicKey: key)
         let fullKey = Identity.stateKey(address)
-        var identity = Identity(publicKey: key, name: name, organization: organization, role: .admin, active: true,
-                                registeredAt: context.block.height)
+        var identity = Identity(
+            publicKey: key, name: name, organization: organization, role: .admin, active: true,
+            registeredAt: context.block.height)
         if let stored = context.state.overlay.value(forKey: fullKey) {
             let existing = record(Identity.self, stored, "identity")
             guard existing.organization == organization else {
@@ -143,9 +162,13 @@ extension GovernanceContract {
         context.state.overlay.set(fullKey, identity.canonicalBytes)
     }
 
-    private static func setParameters(context: inout CallContext, _ change: (inout ChainParameters) -> Void)
-        throws(ContractFailure) {
-        var parameters = context.state.get(Key.parameters).map { record(ChainParameters.self, $0, "parameters") }
+    private static func setParameters(
+        context: inout CallContext, _ change: (inout ChainParameters) -> Void
+    )
+        throws(ContractFailure)
+    {
+        var parameters =
+            context.state.get(Key.parameters).map { record(ChainParameters.self, $0, "parameters") }
             ?? ChainParameters()
         change(&parameters)
         do {

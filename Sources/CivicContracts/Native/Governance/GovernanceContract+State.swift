@@ -62,7 +62,9 @@ extension GovernanceContract {
         var decoder = CanonicalDecoder(bytes)
         let count = try decoder.decodeCount("governance.organizations", max: Limits.validatorsMax)
         var names: [String] = []
-        for _ in 0..<count { names.append(try decoder.decodeString("governance.organization", maxBytes: Limits.nameBytesMax)) }
+        for _ in 0..<count {
+            names.append(try decoder.decodeString("governance.organization", maxBytes: Limits.nameBytesMax))
+        }
         try decoder.finish()
         return names
     }
@@ -72,7 +74,8 @@ extension GovernanceContract {
     /// set applying from height 1, and the floor of the validator count.
     public static func genesisWrites(_ genesis: Genesis) -> [(key: [UInt8], value: [UInt8]?)] {
         let admins = genesis.identities.filter { $0.role == .admin }
-        let listed: [GenesisOrganization] = genesis.organizations.isEmpty
+        let listed: [GenesisOrganization] =
+            genesis.organizations.isEmpty
             ? Set(admins.map(\.organization)).sorted().map { GenesisOrganization(name: $0, caCertificates: []) }
             : genesis.organizations
         var writes: [(key: [UInt8], value: [UInt8]?)] = listed.map { entry in
@@ -101,30 +104,39 @@ extension GovernanceContract {
     /// - Precondition: present bytes are a canonical u64.
     static func readUInt64(_ bytes: [UInt8]?) -> UInt64 {
         guard let bytes else { return 0 }
-        guard let value = try? UInt64(canonicalBytes: bytes) else { preconditionFailure("a governance count does not decode") }
+        guard let value = try? UInt64(canonicalBytes: bytes) else {
+            preconditionFailure("a governance count does not decode")
+        }
         return value
     }
 
     /// Decodes a record this contract wrote; a record that does not decode is a broken invariant.
     static func record<Value: CanonicalDecodable>(_ type: Value.Type, _ bytes: [UInt8], _ what: String) -> Value {
-        guard let value = try? Value(canonicalBytes: bytes) else { preconditionFailure("a governance \(what) does not decode") }
+        guard let value = try? Value(canonicalBytes: bytes) else {
+            preconditionFailure("a governance \(what) does not decode")
+        }
         return value
     }
 
     /// The member organizations' names, sorted.
     static func organizationNames(in state: ContractState) throws(ContractFailure) -> [String] {
         guard let bytes = state.get(Key.organizationNames) else { return [] }
-        guard let names = try? decodeNames(bytes) else { preconditionFailure("the governance organization list does not decode") }
+        guard let names = try? decodeNames(bytes) else {
+            preconditionFailure("the governance organization list does not decode")
+        }
         return names
     }
 
     /// The organization called `name`, or `nil`.
-    static func organization(_ name: String, in state: ContractState) throws(ContractFailure) -> GovernanceOrganization? {
+    static func organization(_ name: String, in state: ContractState) throws(ContractFailure) -> GovernanceOrganization?
+    {
         state.get(Key.organization(name)).map { record(GovernanceOrganization.self, $0, "organization") }
     }
 
     /// The policy of `resource` (``GovernancePolicy/majority`` on a chain whose genesis predates governance).
-    static func policy(_ resource: GovernedResource, in state: ContractState) throws(ContractFailure) -> GovernancePolicy {
+    static func policy(
+        _ resource: GovernedResource, in state: ContractState
+    ) throws(ContractFailure) -> GovernancePolicy {
         state.get(Key.policy(resource)).map { record(GovernancePolicy.self, $0, "policy") } ?? .majority
     }
 
@@ -132,7 +144,8 @@ extension GovernanceContract {
     /// - Throws: `governance.unknown_proposal`.
     static func proposal(_ id: UInt64, in state: ContractState) throws(ContractFailure) -> GovernanceProposal {
         guard let bytes = state.get(Key.proposal(id)) else {
-            throw ContractFailure(code: "governance.unknown_proposal", message: "There is no proposal \(id) on this chain.")
+            throw ContractFailure(
+                code: "governance.unknown_proposal", message: "There is no proposal \(id) on this chain.")
         }
         return record(GovernanceProposal.self, bytes, "proposal")
     }
@@ -156,7 +169,8 @@ extension GovernanceContract {
         while index > 0 {
             index -= 1
             if let bytes = try read(stateKey(Key.validatorSet(index))),
-               let entry = try? ValidatorSetEntry(canonicalBytes: bytes), entry.appliesFrom <= height {
+                let entry = try? ValidatorSetEntry(canonicalBytes: bytes), entry.appliesFrom <= height
+            {
                 return entry
             }
         }

@@ -87,8 +87,9 @@ public struct GovernanceContract: SystemContract {
 
     /// Runs `propose`, `vote` or `close`.
     /// - Throws: the codes listed on the type; nothing changes when it throws.
-    public func execute(method: String, arguments: [UInt8], context: inout CallContext)
-        throws(ContractFailure) -> [UInt8] {
+    public func execute(
+        method: String, arguments: [UInt8], context: inout CallContext
+    ) throws(ContractFailure) -> [UInt8] {
         switch method {
         case "propose":
             let request: Propose
@@ -112,25 +113,32 @@ public struct GovernanceContract: SystemContract {
         }
         let now = context.block.time
         guard request.deadline > now,
-              request.deadline.milliseconds - now.milliseconds <= Self.proposalLifetimeMillisecondsMax else {
-            throw ContractFailure(code: "governance.invalid_deadline",
-                                  message: "The deadline must be after the block time (\(now.milliseconds) ms) and at most "
-                                      + "\(Self.proposalLifetimeMillisecondsMax / 86_400_000) days later.")
+            request.deadline.milliseconds - now.milliseconds <= Self.proposalLifetimeMillisecondsMax
+        else {
+            throw ContractFailure(
+                code: "governance.invalid_deadline",
+                message: "The deadline must be after the block time (\(now.milliseconds) ms) and at most "
+                    + "\(Self.proposalLifetimeMillisecondsMax / 86_400_000) days later.")
         }
         // A dry run refuses now what could never execute (too few validators, last admin, unknown names).
         var dryRun = context
         try Self.apply(request.change, proposalID: 0, context: &dryRun)
         let id = Self.readUInt64(context.state.get(Key.proposalCount)) + 1
-        let proposal = GovernanceProposal(id: id, change: request.change, proposer: context.callerAddress,
-                                          proposerOrganization: organization.name, proposedAt: context.block.height,
-                                          proposedTime: now, deadline: request.deadline)
+        let proposal = GovernanceProposal(
+            id: id, change: request.change, proposer: context.callerAddress,
+            proposerOrganization: organization.name, proposedAt: context.block.height,
+            proposedTime: now, deadline: request.deadline)
         try context.state.put(Key.proposal(id), proposal.canonicalBytes)
         try context.state.put(Key.proposalCount, id.canonicalBytes)
-        try context.emit("governance.proposed", [
-            EventAttribute("proposal", String(id)), EventAttribute("change", request.change.kind),
-            EventAttribute("resource", request.change.resource.name), EventAttribute("proposer", context.callerAddress.hex),
-            EventAttribute("organization", organization.name), EventAttribute("deadline_ms", String(request.deadline.milliseconds)),
-        ])
+        try context.emit(
+            "governance.proposed",
+            [
+                EventAttribute("proposal", String(id)), EventAttribute("change", request.change.kind),
+                EventAttribute("resource", request.change.resource.name),
+                EventAttribute("proposer", context.callerAddress.hex),
+                EventAttribute("organization", organization.name),
+                EventAttribute("deadline_ms", String(request.deadline.milliseconds)),
+            ])
         return id
     }
 
@@ -138,39 +146,53 @@ public struct GovernanceContract: SystemContract {
         var proposal = try Self.proposal(request.proposalID, in: context.state)
         guard proposal.status == .open else { throw .closed(proposal) }
         guard context.block.time <= proposal.deadline else {
-            throw ContractFailure(code: "governance.expired",
-                                  message: "Proposal \(proposal.id) stopped taking votes at \(proposal.deadline.milliseconds) ms; "
-                                      + "the block time is \(context.block.time.milliseconds) ms.")
+            throw ContractFailure(
+                code: "governance.expired",
+                message: "Proposal \(proposal.id) stopped taking votes at \(proposal.deadline.milliseconds) ms; "
+                    + "the block time is \(context.block.time.milliseconds) ms.")
         }
         let policy = try Self.policy(proposal.change.resource, in: context.state)
         let organizationName = context.callerIdentity.organization
         guard let organization = try Self.organization(organizationName, in: context.state),
-              Self.mayVote(context.callerIdentity, address: context.callerAddress, for: organization, under: policy) else {
-            throw .notAdmin(context.callerAddress, organization: organizationName, action: "vote under policy \(policy)")
+            Self.mayVote(context.callerIdentity, address: context.callerAddress, for: organization, under: policy)
+        else {
+            throw .notAdmin(
+                context.callerAddress, organization: organizationName, action: "vote under policy \(policy)")
         }
         if let earlier = proposal.votes.first(where: { $0.organization == organization.name }) {
-            throw ContractFailure(code: "governance.double_vote",
-                                  message: "Organization '\(organization.name)' already voted on proposal \(proposal.id) "
-                                      + "(by \(earlier.voter) at height \(earlier.height)); each organization votes once.")
+            throw ContractFailure(
+                code: "governance.double_vote",
+                message: "Organization '\(organization.name)' already voted on proposal \(proposal.id) "
+                    + "(by \(earlier.voter) at height \(earlier.height)); each organization votes once.")
         }
-        proposal.votes.append(ProposalVote(voter: context.callerAddress, organization: organization.name,
-                                           approve: request.approve, height: context.block.height,
-                                           time: context.block.time, transactionHash: context.transactionHash))
-        try context.emit("governance.voted", [
-            EventAttribute("proposal", String(proposal.id)), EventAttribute("voter", context.callerAddress.hex),
-            EventAttribute("organization", organization.name), EventAttribute("approve", String(request.approve)),
-        ])
+        proposal.votes.append(
+            ProposalVote(
+                voter: context.callerAddress, organization: organization.name,
+                approve: request.approve, height: context.block.height,
+                time: context.block.time, transactionHash: context.transactionHash))
+        try context.emit(
+            "governance.voted",
+            [
+                EventAttribute("proposal", String(proposal.id)), EventAttribute("voter", context.callerAddress.hex),
+                EventAttribute("organization", organization.name), EventAttribute("approve", String(request.approve)),
+            ])
         let members = Set(try Self.organizationNames(in: context.state))
         let counted = proposal.votes.filter { members.contains($0.organization) }
         let approvals = counted.filter(\.approve).count
-        switch policy.evaluate(approvals: approvals, rejections: counted.count - approvals, organizations: members.count) {
+        switch policy.evaluate(
+            approvals: approvals, rejections: counted.count - approvals, organizations: members.count)
+        {
         case .met:
             try Self.apply(proposal.change, proposalID: proposal.id, context: &context)
             proposal.status = .executed
             proposal.closedAt = context.block.height
-            try context.emit("governance.executed", [EventAttribute("proposal", String(proposal.id)),
-                                                     EventAttribute("change", proposal.change.kind)]
-                             + proposal.change.fields.map { EventAttribute($0.0, $0.1) })
+            try context.emit(
+                "governance.executed",
+                [
+                    EventAttribute("proposal", String(proposal.id)),
+                    EventAttribute("change", proposal.change.kind),
+                ]
+                    + proposal.change.fields.map { EventAttribute($0.0, $0.1) })
         case .unreachable:
             proposal.status = .rejected
             proposal.closedAt = context.block.height
@@ -185,8 +207,9 @@ public struct GovernanceContract: SystemContract {
         var proposal = try Self.proposal(id, in: context.state)
         guard proposal.status == .open else { throw .closed(proposal) }
         guard context.block.time > proposal.deadline else {
-            throw ContractFailure(code: "governance.not_expired",
-                                  message: "Proposal \(id) takes votes until \(proposal.deadline.milliseconds) ms.")
+            throw ContractFailure(
+                code: "governance.not_expired",
+                message: "Proposal \(id) takes votes until \(proposal.deadline.milliseconds) ms.")
         }
         proposal.status = .expired
         proposal.closedAt = context.block.height
@@ -196,8 +219,10 @@ public struct GovernanceContract: SystemContract {
 
     /// Whether `identity` at `address` may vote for `organization` under `policy`: without a role,
     /// when it is one of the organization's admins; with one, when it has that role in that organization.
-    public static func mayVote(_ identity: Identity, address: Address, for organization: GovernanceOrganization,
-                               under policy: GovernancePolicy) -> Bool {
+    public static func mayVote(
+        _ identity: Identity, address: Address, for organization: GovernanceOrganization,
+        under policy: GovernancePolicy
+    ) -> Bool {
         guard identity.organization == organization.name, identity.active else { return false }
         guard let role = policy.role else { return organization.admins.contains(address) }
         return identity.role == role
@@ -212,14 +237,16 @@ extension ContractFailure {
 
     /// The caller is not an admin (or eligible voter) of a member organization.
     public static func notAdmin(_ address: Address, organization: String, action: String) -> ContractFailure {
-        ContractFailure(code: "governance.not_admin",
-                        message: "\(address) is not an admin of member organization '\(organization)', so it may not \(action).")
+        ContractFailure(
+            code: "governance.not_admin",
+            message: "\(address) is not an admin of member organization '\(organization)', so it may not \(action).")
     }
 
     /// The proposal is no longer open.
     static func closed(_ proposal: GovernanceProposal) -> ContractFailure {
-        ContractFailure(code: "governance.closed",
-                        message: "Proposal \(proposal.id) is \(proposal.status.name)"
-                            + (proposal.closedAt.map { " since height \($0)" } ?? "") + "; it takes no more votes.")
+        ContractFailure(
+            code: "governance.closed",
+            message: "Proposal \(proposal.id) is \(proposal.status.name)"
+                + (proposal.closedAt.map { " since height \($0)" } ?? "") + "; it takes no more votes.")
     }
 }

@@ -110,8 +110,9 @@ public struct GovernancePolicy: Hashable, Sendable, CanonicalCodable, CustomStri
     /// Pure; monotone in `approvals` (more approvals never turn `met` into anything else).
     /// - Precondition: `approvals + rejections <= organizations`, none negative.
     public func evaluate(approvals: Int, rejections: Int, organizations: Int) -> Evaluation {
-        precondition(approvals >= 0 && rejections >= 0 && approvals + rejections <= organizations,
-                     "votes come from distinct member organizations")
+        precondition(
+            approvals >= 0 && rejections >= 0 && approvals + rejections <= organizations,
+            "votes come from distinct member organizations")
         let required = approvalsRequired(organizations: organizations)
         if approvals >= required { return .met }
         let undecided = organizations - approvals - rejections

@@ -41,8 +41,10 @@ public struct GovernanceOrganization: Hashable, Sendable, CanonicalCodable {
         let count = try decoder.decodeCount("organization.ca_certificates", max: GenesisOrganization.caCertificatesMax)
         caCertificates = []
         for _ in 0..<count {
-            caCertificates.append(try decoder.decodeBytes("organization.ca_certificate",
-                                                          max: GenesisOrganization.certificateBytesMax))
+            caCertificates.append(
+                try decoder.decodeBytes(
+                    "organization.ca_certificate",
+                    max: GenesisOrganization.certificateBytesMax))
         }
         admins = try decoder.decodeSequence(Address.self, "organization.admins", max: Self.adminsMax)
         addedAt = try decoder.decode(Height.self)
@@ -99,8 +101,10 @@ public struct CertificateRevocation: Hashable, Sendable, CanonicalCodable {
     public var revokedTime: Timestamp
 
     /// Creates a value.
-    public init(algorithm: FingerprintAlgorithm, fingerprint: Hash256, proposalID: UInt64, revokedAt: Height,
-                revokedTime: Timestamp) {
+    public init(
+        algorithm: FingerprintAlgorithm, fingerprint: Hash256, proposalID: UInt64, revokedAt: Height,
+        revokedTime: Timestamp
+    ) {
         self.algorithm = algorithm
         self.fingerprint = fingerprint
         self.proposalID = proposalID
@@ -145,8 +149,10 @@ public struct ProposalVote: Hashable, Sendable, CanonicalCodable {
     public var transactionHash: Hash256
 
     /// Creates a value.
-    public init(voter: Address, organization: String, approve: Bool, height: Height, time: Timestamp,
-                transactionHash: Hash256) {
+    public init(
+        voter: Address, organization: String, approve: Bool, height: Height, time: Timestamp,
+        transactionHash: Hash256
+    ) {
         self.voter = voter
         self.organization = organization
         self.approve = approve
@@ -203,7 +209,9 @@ public enum ProposalStatus: UInt8, Sendable, CaseIterable, CanonicalCodable {
     /// Reads the status byte.
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
         let byte = try decoder.decodeUInt8("proposal.status")
-        guard let status = ProposalStatus(rawValue: byte) else { throw .unknownTag(field: "proposal.status", tag: UInt64(byte)) }
+        guard let status = ProposalStatus(rawValue: byte) else {
+            throw .unknownTag(field: "proposal.status", tag: UInt64(byte))
+        }
         self = status
     }
 }
@@ -235,9 +243,11 @@ public struct GovernanceProposal: Hashable, Sendable, CanonicalCodable {
     public var closedAt: Height?
 
     /// Creates a value.
-    public init(id: UInt64, change: GovernanceChange, proposer: Address, proposerOrganization: String,
-                proposedAt: Height, proposedTime: Timestamp, deadline: Timestamp, votes: [ProposalVote] = [],
-                status: ProposalStatus = .open, closedAt: Height? = nil) {
+    public init(
+        id: UInt64, change: GovernanceChange, proposer: Address, proposerOrganization: String,
+        proposedAt: Height, proposedTime: Timestamp, deadline: Timestamp, votes: [ProposalVote] = [],
+        status: ProposalStatus = .open, closedAt: Height? = nil
+    ) {
         self.id = id
         self.change = change
         self.proposer = proposer
