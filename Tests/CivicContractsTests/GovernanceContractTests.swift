@@ -244,4 +244,43 @@ import Testing
             try ChainParameters(canonicalBytes: try #require(chain.value(GovernanceContract.Key.parameters)))
                 == ChainParameters())
     }
+    @Test("votes of an organization removed since do not count; the member count is the current one",
+          arguments: CryptoSuite.allCases)
+    func removedOrganizationsVotesDoNotCount(suite: CryptoSuite) throws {
+        var chain = Chain(suite)
+        let adminE = ContractFixtures.key(suite, 40)
+        let addE = GovernanceChange.addOrganization(
+            name: "e", caCertificates: [], adminName: "admin-e", adminKey: adminE.publicKey)
+        #expect(chain.pass(addE) == ["ok", "ok", "ok", "ok"])
+        // Proposal 2 needs 3 of 5; `e` and `a` approve.
+        #expect(chain.propose(Chain.admin(suite, "a"), .setBlockIntervalMilliseconds(700)) == "ok")
+        #expect(chain.vote(adminE, 2) == "ok")
+        #expect(chain.vote(Chain.admin(suite, "a"), 2) == "ok")
+        #expect(chain.pass(.removeOrganization(name: "e")) == ["ok", "ok", "ok", "ok"])
+        #expect(chain.organizationNames == ["a", "b", "c", "d"])
+        // Of 4 members only `a` approved: `b` makes 2 of 3, still open; `c` meets MAJORITY.
+        #expect(chain.vote(Chain.admin(suite, "b"), 2) == "ok")
+        #expect(try chain.proposal(2).status == .open)
+        #expect(chain.vote(adminE, 2) == "identity.inactive")
+        #expect(chain.vote(Chain.admin(suite, "c"), 2) == "ok")
+        #expect(try chain.proposal(2).status == .executed)
+        #expect(try chain.proposal(2).votes.map(\.organization) == ["e", "a", "b", "c"])
+    }
+
+    @Test("an existing identity of the organization becomes an admin; one of another organization cannot",
+          arguments: CryptoSuite.allCases)
+    func addAdminOfExistingIdentities(suite: CryptoSuite) throws {
+        var chain = Chain(suite)
+        let clerk = Chain.member(suite).publicKey
+        #expect(
+            chain.propose(Chain.admin(suite, "a"), .addAdmin(organization: "b", name: "x", key: clerk))
+                == "governance.invalid_change")
+        #expect(chain.pass(.addAdmin(organization: "a", name: "clerk-a", key: clerk)) == ["ok", "ok", "ok", "ok"])
+        let identity = try #require(try chain.identity(clerk))
+        #expect(identity.role == .admin && identity.name == "clerk-a" && identity.organization == "a")
+        #expect(try chain.organization("a")?.admins.count == 3)
+        #expect(
+            chain.propose(Chain.admin(suite, "a"), .addAdmin(organization: "a", name: "again", key: clerk))
+                == "governance.invalid_change")
+    }
 }

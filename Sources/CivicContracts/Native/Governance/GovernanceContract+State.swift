@@ -60,7 +60,7 @@ extension GovernanceContract {
     /// Reads a list of names written by ``encodeNames(_:)``.
     public static func decodeNames(_ bytes: [UInt8]) throws(CodecError) -> [String] {
         var decoder = CanonicalDecoder(bytes)
-        let count = try decoder.decodeCount("governance.organizations", max: Limits.validatorsMax)
+        let count = try decoder.decodeCount("governance.organizations", max: organizationsDecodedMax)
         var names: [String] = []
         for _ in 0..<count {
             names.append(try decoder.decodeString("governance.organization", maxBytes: Limits.nameBytesMax))

@@ -13,7 +13,8 @@ import CivicLedger
 /// `governance.unknown_proposal`, `governance.invalid_change`, `governance.invalid_deadline`,
 /// `governance.closed`, `governance.not_expired`, `governance.organization_exists`,
 /// `governance.unknown_organization`, `governance.organization_has_validators`,
-/// `governance.unknown_validator`, `governance.validator_exists`, `governance.already_revoked`.
+/// `governance.unknown_validator`, `governance.validator_exists`, `governance.already_revoked`,
+/// `governance.too_many_votes`.
 public struct GovernanceContract: SystemContract {
     /// Arguments of `propose`: the change and the last block time at which votes count.
     public struct Propose: Hashable, Sendable, CanonicalCodable {
@@ -74,6 +75,10 @@ public struct GovernanceContract: SystemContract {
     public static let validatorSetDelay: UInt64 = 2
     /// Longest time between a proposal and its deadline, in milliseconds (30 days).
     public static let proposalLifetimeMillisecondsMax: UInt64 = 30 * 24 * 3600 * 1000
+    /// Most organization names (and votes of a proposal) a record may hold. Proposals add organizations
+    /// only up to ``Limits/validatorsMax``, but a genesis without an organization list makes one per
+    /// organization of its (at most 1,000) admin identities.
+    public static let organizationsDecodedMax = 1_000
     /// The fewest validators a governance change may leave (fewer only when genesis had fewer).
     public static let validatorsMin = 4
 
@@ -164,6 +169,11 @@ public struct GovernanceContract: SystemContract {
                 code: "governance.double_vote",
                 message: "Organization '\(organization.name)' already voted on proposal \(proposal.id) "
                     + "(by \(earlier.voter) at height \(earlier.height)); each organization votes once.")
+        }
+        guard proposal.votes.count < Self.organizationsDecodedMax else {
+            throw ContractFailure(
+                code: "governance.too_many_votes",
+                message: "Proposal \(proposal.id) already holds \(Self.organizationsDecodedMax) votes.")
         }
         proposal.votes.append(
             ProposalVote(

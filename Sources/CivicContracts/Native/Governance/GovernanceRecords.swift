@@ -6,8 +6,10 @@ import CivicLedger
 ///
 /// Canonical bytes: name, CA certificates (count, byte strings), admin addresses (sequence), added-at height.
 public struct GovernanceOrganization: Hashable, Sendable, CanonicalCodable {
-    /// Most admins per organization.
+    /// Most admins a proposal may give an organization.
     public static let adminsMax = 64
+    /// Most admins a record may hold: genesis may list up to 1,000 identities, all admins of one organization.
+    public static let adminsDecodedMax = 1_000
 
     /// Its name, as identities and validators name it.
     public var name: String
@@ -46,7 +48,7 @@ public struct GovernanceOrganization: Hashable, Sendable, CanonicalCodable {
                     "organization.ca_certificate",
                     max: GenesisOrganization.certificateBytesMax))
         }
-        admins = try decoder.decodeSequence(Address.self, "organization.admins", max: Self.adminsMax)
+        admins = try decoder.decodeSequence(Address.self, "organization.admins", max: Self.adminsDecodedMax)
         addedAt = try decoder.decode(Height.self)
     }
 }
@@ -288,7 +290,7 @@ public struct GovernanceProposal: Hashable, Sendable, CanonicalCodable {
         proposedAt = try decoder.decode(Height.self)
         proposedTime = try decoder.decode(Timestamp.self)
         deadline = try decoder.decode(Timestamp.self)
-        votes = try decoder.decodeSequence(ProposalVote.self, "proposal.votes", max: Limits.validatorsMax)
+        votes = try decoder.decodeSequence(ProposalVote.self, "proposal.votes", max: GovernanceContract.organizationsDecodedMax)
         status = try decoder.decode(ProposalStatus.self)
         closedAt = try decoder.decodeOptional(Height.self, "proposal.closed_at")
     }
