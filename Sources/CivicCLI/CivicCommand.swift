@@ -14,7 +14,8 @@ public struct CivicCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             KeygenCommand.self, KeyCommand.self, GenesisCommand.self, NodeCommand.self, DevnetCommand.self,
-            TxCommand.self, ProposalCommand.self, QueryCommand.self, StatusCommand.self, VerifyCommand.self, BenchCommand.self,
+            TxCommand.self, QueryCommand.self, StatusCommand.self, VerifyCommand.self, BenchCommand.self,
+            OrgCommand.self, ProposalCommand.self,
         ]
     )
 

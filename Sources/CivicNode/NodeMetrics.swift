@@ -16,6 +16,8 @@ struct NodeMetrics: Sendable {
     /// The round in which the last block was decided (0 when the first proposal succeeded).
     let round = Gauge(label: "civic_consensus_decided_round")
     let syncedBlocks = Counter(label: "civic_blocks_synced_total")
+    /// Peers connected now.
+    let peers = Gauge(label: "civic_peers_connected")
     let equivocations = Counter(label: "civic_equivocations_seen_total")
 
     /// Counts a refusal under its stable code.

@@ -11,6 +11,11 @@ public struct X509Certificate: Hashable, Sendable {
     public let commonName: String
     /// The subject's organization.
     public let organization: String
+    /// The subject's organizational units (`OU`), in order: an identity certificate's role (Docs/0011).
+    public let organizationalUnits: [String]
+    /// The serial number as upper-case hexadecimal, whole bytes, as `openssl x509 -serial` prints it
+    /// (``CertificateProfile/normalizedSerialNumber(_:)``).
+    public let serialNumber: String
     /// The subject in RFC 2253 form (`CN=...,O=...`).
     public let subject: String
     /// The issuer in RFC 2253 form.
@@ -48,6 +53,8 @@ public struct X509Certificate: Hashable, Sendable {
         derRepresentation = object.der
         commonName = object.subjectAttribute(NID_commonName)
         organization = object.subjectAttribute(NID_organizationName)
+        organizationalUnits = object.subjectAttributes(NID_organizationalUnitName)
+        serialNumber = object.serialNumber
         subject = object.subjectText
         issuer = object.issuerText
         validity = try object.validity()
@@ -77,6 +84,16 @@ public enum CertificateProfile {
     public static func chainID(fromURI uri: String) -> String? {
         guard uri.hasPrefix(chainURIPrefix) else { return nil }
         return String(uri.dropFirst(chainURIPrefix.count))
+    }
+
+    /// `text` (hexadecimal, optionally `serial=`-prefixed) in the form `openssl x509 -serial` and `openssl crl -text`
+    /// print a serial number: upper case, whole bytes, no leading zero byte (`"00"` for zero); `nil` if it is not
+    /// 1…40 hexadecimal digits.
+    public static func normalizedSerialNumber(_ text: String) -> String? {
+        let digits = text.hasPrefix("serial=") ? Substring(text.dropFirst("serial=".count)) : Substring(text)
+        guard (1...40).contains(digits.count), digits.allSatisfy(\.isHexDigit) else { return nil }
+        let trimmed = digits.uppercased().drop { $0 == "0" }
+        return trimmed.count % 2 == 0 ? (trimmed.isEmpty ? "00" : String(trimmed)) : "0" + trimmed
     }
 
     /// Bytes of a random certificate serial number (RFC 5280 §4.1.2.2 allows at most 20).

@@ -42,6 +42,25 @@ enum X509Library {
         return String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self)
     }
 
+    /// Every attribute `nid` of `name` as UTF-8, in order.
+    static func nameAttributes(_ name: OpaquePointer?, _ nid: Int32) -> [String] {
+        guard let name else { return [] }
+        var values: [String] = []
+        var index = X509_NAME_get_index_by_NID(name, nid, -1)
+        while index >= 0 {
+            if let entry = X509_NAME_get_entry(name, index), let data = X509_NAME_ENTRY_get_data(entry) {
+                var utf8: UnsafeMutablePointer<UInt8>? = nil
+                let length = ASN1_STRING_to_UTF8(&utf8, data)
+                if length >= 0, let utf8 {
+                    values.append(String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self))
+                    civic_OPENSSL_free(utf8)
+                }
+            }
+            index = X509_NAME_get_index_by_NID(name, nid, index)
+        }
+        return values
+    }
+
     /// `name` in RFC 2253 form (`CN=...,O=...`).
     static func nameText(_ name: OpaquePointer?) -> String {
         guard let name, let bytes = writeToMemory({ civic_X509_NAME_print($0, name) }) else { return "?" }

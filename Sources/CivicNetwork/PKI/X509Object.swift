@@ -74,6 +74,23 @@ final class X509Object {
         X509Library.nameAttribute(X509_get_subject_name(pointer), nid)
     }
 
+    /// Every attribute `nid` (for example `NID_organizationalUnitName`) of the subject, in order.
+    func subjectAttributes(_ nid: Int32) -> [String] {
+        X509Library.nameAttributes(X509_get_subject_name(pointer), nid)
+    }
+
+    /// The serial number in ``CertificateProfile/normalizedSerialNumber(_:)`` form, or `""` if it cannot be read.
+    var serialNumber: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let length = civic_X509_serial_hex(pointer, &buffer, Int32(buffer.count))
+        guard length >= 0 else {
+            X509Library.clearErrors()
+            return ""
+        }
+        let hex = String(decoding: buffer[..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return CertificateProfile.normalizedSerialNumber(hex) ?? ""
+    }
+
     /// The subject in RFC 2253 form, `CN=...,O=...`.
     var subjectText: String { X509Library.nameText(X509_get_subject_name(pointer)) }
 

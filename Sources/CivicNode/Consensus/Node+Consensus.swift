@@ -83,7 +83,10 @@ extension Node {
         let ticks = engine.ticks
         if engine.awake { engine.core?.tick() }
         let second = UInt64(max(1, 1_000 / configuration.tickMilliseconds))
-        if ticks % second == 0 { broadcast(.status(committed: engine.chain.head.height)) }
+        if ticks % second == 0 {
+            broadcast(.status(committed: engine.chain.head.height))
+            metrics.peers.record(Int64(connectedPeers.count))
+        }
         if ticks % (3 * second) == 0 { regossip() }
         if let request = engine.syncRequest, ticks - request.tick > 2 * second { engine.syncRequest = nil }
     }

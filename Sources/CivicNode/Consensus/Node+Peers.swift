@@ -72,6 +72,13 @@ extension Node {
         // Proposals of other heights are ignored: the proposer re-sends its proposal, and a node
         // that is behind catches up through sync first.
         guard let core = engine.core, signed.proposal.height == core.height else { return }
+        // Only the round's proposer's signed proposal is worth fetching bodies for and executing.
+        let proposer = core.proposer(height: core.height, round: signed.proposal.round)
+        guard signed.proposal.proposerIndex == proposer,
+              signed.isValid(chainID: genesis.chainID, validators: genesis.validators) else {
+            peerFault(peer, code: "consensus.bad_proposal", "a proposal not signed by round \(signed.proposal.round)'s proposer #\(proposer)")
+            return
+        }
         let hash = outline.header.hash(suite: genesis.suite)
         let block = ProposedBlock(hash: hash, payload: outline.canonicalBytes)
         if engine.validated[hash] != nil {
