@@ -35,8 +35,9 @@ public struct APIError: HTTPResponseError, Sendable {
         case .mempoolFull, .shuttingDown: .serviceUnavailable
         case .rejected(let failure):
             switch failure.code {
-            case "permission.denied", "identity.unknown_caller", "identity.inactive": .forbidden
-            case "evidence.duplicate", "identity.exists", "accountability.duplicate": .conflict
+            case "permission.denied", "identity.unknown_caller", "identity.inactive", "governance.not_admin": .forbidden
+            case "evidence.duplicate", "identity.exists", "accountability.duplicate", "governance.double_vote",
+                 "governance.already_revoked", "governance.closed": .conflict
             default: .unprocessableContent
             }
         }

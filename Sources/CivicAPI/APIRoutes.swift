@@ -20,6 +20,10 @@ public enum CivicAPI {
     public static let waitMillisecondsMax: Int64 = 60_000
     /// Most misbehavior records in one answer (the newest).
     public static let misbehaviorRecordsMax = 100
+    /// Most governance proposals in one answer (the newest).
+    public static let governanceProposalsMax = 50
+    /// Most validator-set entries in one answer (the newest).
+    public static let governanceValidatorSetsMax = 16
 
     /// Builds the router for `node`. `metrics` is the registry `/metrics` renders.
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?) -> Router<BasicRequestContext> {
@@ -46,6 +50,11 @@ public enum CivicAPI {
         router.get("/v1/misbehavior/:validator") { _, context in
             try handlers.misbehavior(validator: context.parameters.require("validator"))
         }
+        router.get("/v1/governance/proposals") { _, _ in try handlers.proposals() }
+        router.get("/v1/governance/proposals/:id") { _, context in try handlers.proposal(context.parameters.require("id")) }
+        router.get("/v1/governance/organizations") { _, _ in try handlers.organizations() }
+        router.get("/v1/governance/policies") { _, _ in try handlers.policies() }
+        router.get("/v1/governance/validators") { _, _ in try handlers.validatorSets() }
         router.get("/v1/identities/:address") { _, context in try handlers.identity(context.parameters.require("address")) }
         router.get("/v1/kv/:address/:key") { _, context in
             try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))

@@ -99,7 +99,7 @@ public struct NodeClient: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
-    private func getJSON<T: Decodable>(_ path: String) async throws(ClientError) -> T {
+    func getJSON<T: Decodable>(_ path: String) async throws(ClientError) -> T {
         let (status, body) = try await send(.GET, path, body: nil)
         return try decode(T.self, status: status, body: body)
     }

@@ -18,7 +18,7 @@ public struct TransactionExecutor: Sendable {
 
     /// The contracts every node carries.
     public static let nativeContracts: [any SystemContract] = [
-        IdentityContract(), KeyValueContract(), EvidenceContract(), AccountabilityContract(),
+        IdentityContract(), KeyValueContract(), EvidenceContract(), AccountabilityContract(), GovernanceContract(),
     ]
 
     /// Creates an executor over `contracts` (names must be unique).
@@ -108,7 +108,8 @@ public struct TransactionExecutor: Sendable {
 }
 
 /// The state a chain starts with: the genesis identities in the identity registry, and the
-/// validators that ``AccountabilityContract`` checks reports against.
+/// validators that ``AccountabilityContract`` checks reports against, and the registries of
+/// ``GovernanceContract``.
 public enum GenesisState {
     /// The writes that create genesis state, sorted by key.
     public static func writes(for genesis: Genesis) -> [(key: [UInt8], value: [UInt8]?)] {
@@ -117,7 +118,8 @@ public enum GenesisState {
                                     role: entry.role, active: true, registeredAt: .genesis)
             return (key: Identity.stateKey(identity.address), value: Optional(identity.canonicalBytes))
         }
-        return (identities + AccountabilityContract.genesisWrites(genesis.validators))
+        return (identities + AccountabilityContract.genesisWrites(genesis.validators)
+                + GovernanceContract.genesisWrites(genesis))
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 }

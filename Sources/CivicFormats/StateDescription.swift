@@ -35,6 +35,7 @@ public enum StateDescription {
                 "transaction_hash": record.transactionHash.hex,
             ]) { first, _ in first }
         }
+        if let governance = GovernanceDescription.describe(key: key, value: value) { return governance }
         if key.starts(with: Array("kv/".utf8)), let text = String(validating: value, as: UTF8.self) {
             return ["text": text]
         }

@@ -192,7 +192,7 @@ struct WriteThenFailContract: SystemContract {
         let refused = executor.execute(bad, hash: bad.hash(suite: .intl), block: ContractFixtures.block(), state: &overlay)
         #expect(!refused.status.isSuccess)
         #expect(overlay.sortedWrites.map(\.key) == before)
-        #expect(executor.contractNames == ["accountability", "evidence", "identity", "kv"])
+        #expect(executor.contractNames == ["accountability", "evidence", "governance", "identity", "kv"])
     }
 }
 
@@ -201,7 +201,10 @@ struct WriteThenFailContract: SystemContract {
     func genesisIdentitiesAndValidatorsAreWrittenSorted(suite: CryptoSuite) throws {
         let genesis = ContractFixtures.genesis(suite)
         let writes = GenesisState.writes(for: genesis)
-        #expect(writes.count == genesis.identities.count + genesis.validators.count)
+        #expect(writes.count == genesis.identities.count + genesis.validators.count
+                    + GovernanceContract.genesisWrites(genesis).count)
+        #expect(writes.filter { $0.key.starts(with: Array("governance/".utf8)) }.count
+                    == GovernanceContract.genesisWrites(genesis).count)
         #expect(writes.filter { $0.key.starts(with: Array("accountability/".utf8)) }.map(\.key)
             == AccountabilityContract.genesisWrites(genesis.validators).map(\.key))
         for (earlier, later) in zip(writes, writes.dropFirst()) {
