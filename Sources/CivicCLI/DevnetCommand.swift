@@ -103,7 +103,7 @@ struct DevnetCommand: AsyncParsableCommand {
                   verify a receipt offline:
                     swift run civic verify \(layout.demo.proofs)/court-evidence-contract.txt.civicproof --genesis \(layout.genesis)
                   record a file as evidence:
-                    swift run civic tx evidence-put README.md --key \(layout.demo.key("court-clerk")) --node \(urls[1])
+                    swift run civic tx evidence-put README.md --key \(layout.demo.key("court-clerk")) --node \(urls[min(1, urls.count - 1)])
                   logs:        \(layout.directory)/nodes/*/node.log
                 \(foreground ? "Stop with Ctrl-C." : "Stop with: swift run civic devnet down --dir \(layout.directory)")
 

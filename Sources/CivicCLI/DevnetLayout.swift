@@ -37,6 +37,8 @@ struct DevnetLayout {
     func log(_ name: String) -> String { nodeDirectory(name) + "/node.log" }
     func caCertificate(_ organization: String) -> String { directory + "/orgs/\(DevnetLayout.slug(organization))/ca.crt" }
     func caKey(_ organization: String) -> String { directory + "/orgs/\(DevnetLayout.slug(organization))/ca.key" }
+    /// The admin key of an organization other than the first (whose admin is the demo's `keys/admin.pem`).
+    func adminKey(_ organization: String) -> String { directory + "/orgs/\(DevnetLayout.slug(organization))/admin.pem" }
     /// Demo identities, documents and receipts (`keys/`, `documents/`, `proofs/`).
     var demo: DemoLayout { DemoLayout(directory: directory) }
 
@@ -97,7 +99,13 @@ struct DevnetLayout {
         try demo.createKeysAndDocuments(suite: suite)
         var genesis = try GenesisCommand.make(
             chainID: chainID, suite: suite, validators: validators,
-            admins: [("chain-admin", DevnetLayout.organizations[0], try CLI.loadKey(demo.key("admin")).publicKey)],
+            admins: try [("chain-admin", DevnetLayout.organizations[0], try CLI.loadKey(demo.key("admin")).publicKey)]
+                + organizations.dropFirst().map { organization in
+                    // Every organization has an admin, so that governance votes can reach a majority.
+                    let key = PrivateKey.generate(suite: suite)
+                    try CLI.writePrivate(key.pemRepresentation, to: adminKey(organization.name))
+                    return ("admin-\(DevnetLayout.slug(organization.name))", organization.name, key.publicKey)
+                },
             parameters: parameters)
         // Validators are identities too, so that a node can sign the reports it must file
         // (equivocation evidence).

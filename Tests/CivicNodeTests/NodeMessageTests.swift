@@ -28,6 +28,7 @@ import Testing
             .vote(signedVote),
             .blocks([CertifiedBlockBytes(block: [9, 9], certificate: [8])]),
             .transactions([[1], [2, 3]]),
+            .missingTransactions([[4, 5]]),
             .getTransactions(hashes),
             .status(committed: Height(42)),
             .getBlocks(from: Height(7)),

@@ -31,8 +31,8 @@ extension Node {
             step(.vote(signed), from: frame.peer)
         case .blocks(let blocks):
             try apply(blocks, from: frame.peer)
-        case .transactions(let transactions):
-            // `run()` admits these beside the loop; a caller that steps frames in directly gets the same.
+        case .transactions(let transactions), .missingTransactions(let transactions):
+            // `run()` admits gossip beside the loop; answers to `getTransactions` come here.
             if admitFromPeer(transactions) > 0 { retryParked() }
         case .getTransactions(let hashes):
             let found = hashes.compactMap { hash in
@@ -42,7 +42,7 @@ extension Node {
                     }.first
             }
             for chunk in stride(from: 0, to: found.count, by: NodeMessage.transactionsPerMessageMax) {
-                send(.transactions(Array(found[chunk..<min(found.count, chunk + NodeMessage.transactionsPerMessageMax)])),
+                send(.missingTransactions(Array(found[chunk..<min(found.count, chunk + NodeMessage.transactionsPerMessageMax)])),
                      to: frame.peer)
             }
         case .status(let height):

@@ -76,6 +76,9 @@ public enum NodeMessage: Hashable, Sendable, CanonicalCodable {
     case transactions([[UInt8]])
     /// Asks for the bodies of these transactions (missing from a proposal's outline).
     case getTransactions([Hash256])
+    /// The answer to ``getTransactions(_:)``: handled at once by the consensus loop, not queued
+    /// behind gossip, since a proposal waits for it.
+    case missingTransactions([[UInt8]])
     /// The sender's committed height, sent periodically so that laggards notice.
     case status(committed: Height)
     /// Asks for committed blocks from `from` on.
@@ -116,6 +119,9 @@ public enum NodeMessage: Hashable, Sendable, CanonicalCodable {
         case .getBlocks(let from):
             encoder.encode(UInt8(7))
             encoder.encode(from)
+        case .missingTransactions(let transactions):
+            encoder.encode(UInt8(8))
+            NodeMessage.encode(transactions, to: &encoder)
         }
     }
 
@@ -136,6 +142,7 @@ public enum NodeMessage: Hashable, Sendable, CanonicalCodable {
             self = .getTransactions(try decoder.decodeSequence(Hash256.self, "get_transactions", max: Limits.blockTransactionsMax))
         case 6: self = .status(committed: try decoder.decode(Height.self))
         case 7: self = .getBlocks(from: try decoder.decode(Height.self))
+        case 8: self = .missingTransactions(try NodeMessage.decodeTransactions(&decoder, max: NodeMessage.transactionsPerMessageMax))
         case let tag: throw .unknownTag(field: "node_message.tag", tag: UInt64(tag))
         }
     }
