@@ -192,6 +192,26 @@ struct ClusterTests {
         await cluster.stopAll()
     }
 
+    @Test("Validators that miss the gossip fetch the bodies a proposal names from its proposer")
+    func missingBodiesAreFetched() async throws {
+        let cluster = Cluster(suite: .intl)
+        for index in 1..<4 { cluster.hub.setDropsGossip(to: cluster.keys[index].publicKey, true) }
+        for index in 0..<4 { try cluster.start(index) }
+        // Only node 0 receives the transactions; every other node learns of them from proposals.
+        let entry = try #require(cluster.node(0))
+        var last: Hash256?
+        for number in 0..<30 { last = try entry.submit(try cluster.transaction(number).canonicalBytes) }
+        guard case .committed(let height, _, _) = await entry.waitForCommit(try #require(last), timeout: .seconds(30)) else {
+            Issue.record("not committed without gossip")
+            await cluster.stopAll()
+            return
+        }
+        try await cluster.waitForHeight(height)
+        try cluster.expectAgreement()
+        #expect(cluster.node(1)?.pendingCount == 0)
+        await cluster.stopAll()
+    }
+
     @Test("Proposals that carry transaction bodies decide the same way")
     func proposalsWithBodies() async throws {
         let cluster = Cluster(suite: .intl, carryTransactions: true)

@@ -55,6 +55,7 @@ final class Engine: @unchecked Sendable {
         var peer: PublicKey
         var signed: SignedProposal
         var outline: BlockOutline
+        /// The bodies it waits for.
         var missing: Set<Hash256>
     }
 

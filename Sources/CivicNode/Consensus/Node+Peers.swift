@@ -97,11 +97,15 @@ extension Node {
         step(.proposal(signed, block, blockIsValid: isValid), from: peer)
     }
 
-    /// Parked proposals whose bodies have all arrived are considered again.
+    /// Parked proposals whose missing bodies have all arrived are considered again (the others keep
+    /// waiting; the proposer's periodic re-send of its proposal asks again for what is still missing).
     func retryParked() {
-        let parked = engine.parked
-        engine.parked = []
-        for entry in parked { considerProposal(entry.signed, entry.outline, from: entry.peer) }
+        let (ready, waiting) = shared.withLock { shared in
+            (engine.parked.filter { $0.missing.allSatisfy(shared.mempool.contains) },
+             engine.parked.filter { !$0.missing.allSatisfy(shared.mempool.contains) })
+        }
+        engine.parked = waiting
+        for entry in ready { considerProposal(entry.signed, entry.outline, from: entry.peer) }
     }
 
     /// The mempool entries for `hashes`, in order, or the hashes that are missing.

@@ -23,7 +23,7 @@ public final class LoopbackHub: Sendable {
         var continuation: AsyncStream<InboundFrame>.Continuation
     }
 
-    private let state = Mutex<(endpoints: [PublicKey: Endpoint], cut: Set<PublicKey>)>(([:], []))
+    private let state = Mutex<(endpoints: [PublicKey: Endpoint], cut: Set<PublicKey>, noGossip: Set<PublicKey>)>(([:], [], []))
 
     /// An empty hub.
     public init() {}
@@ -48,6 +48,14 @@ public final class LoopbackHub: Sendable {
         }
     }
 
+    /// Stops (or resumes) delivering transaction gossip to a node, so that it must fetch the bodies
+    /// a proposal names from the proposer.
+    public func setDropsGossip(to key: PublicKey, _ drops: Bool) {
+        state.withLock { state in
+            if drops { state.noGossip.insert(key) } else { state.noGossip.remove(key) }
+        }
+    }
+
     fileprivate func peers(of key: PublicKey) -> [PublicKey] {
         state.withLock { state in
             state.cut.contains(key) ? [] : state.endpoints.keys.filter { $0 != key && !state.cut.contains($0) }
@@ -55,11 +63,13 @@ public final class LoopbackHub: Sendable {
     }
 
     fileprivate func deliver(_ bytes: [UInt8], from sender: PublicKey, to receivers: [PublicKey]?) {
+        let gossip = NodeMessage.isTransactions(bytes)
         let targets = state.withLock { state -> [AsyncStream<InboundFrame>.Continuation] in
             guard !state.cut.contains(sender) else { return [] }
             let keys = receivers ?? Array(state.endpoints.keys)
             return keys.compactMap { key in
-                key == sender || state.cut.contains(key) ? nil : state.endpoints[key]?.continuation
+                key == sender || state.cut.contains(key) || (gossip && state.noGossip.contains(key))
+                    ? nil : state.endpoints[key]?.continuation
             }
         }
         for target in targets { target.yield(InboundFrame(peer: sender, bytes: bytes)) }
