@@ -45,8 +45,8 @@ struct APIHandlers: Sendable {
             validators: genesis.validators.validators.map {
                 .init(name: $0.name, organization: $0.organization, publicKey: Hex.encode($0.publicKey.rawRepresentation), power: $0.power)
             },
-            blockTransactionsMax: genesis.parameters.blockTransactionsMax,
-            blockIntervalMs: genesis.parameters.blockIntervalMilliseconds,
+            blockTransactionsMax: snapshot.parameters.blockTransactionsMax,
+            blockIntervalMs: snapshot.parameters.blockIntervalMilliseconds,
             pendingTransactions: node.pendingCount, contracts: TransactionExecutor().contractNames,
             version: CivicVersion.current, validatorIndex: node.validatorIndex,
             connectedPeers: node.connectedPeers.map { key in

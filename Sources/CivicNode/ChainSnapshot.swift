@@ -12,6 +12,8 @@ public struct ChainSnapshot: Sendable {
     public var certificate: CommitCertificate?
     /// The state tree after the head block.
     public var stateTree: StateTree
+    /// The chain parameters in force for the next block (governance's, or genesis's).
+    public var parameters: ChainParameters
 }
 
 /// Why a query has no answer.

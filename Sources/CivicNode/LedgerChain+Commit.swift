@@ -53,5 +53,6 @@ extension LedgerChain {
         headHash = pending.hash
         headCertificate = certificate
         stateTree = pending.stateTree
+        refreshParameters()
     }
 }

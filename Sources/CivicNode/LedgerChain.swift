@@ -22,6 +22,9 @@ final class LedgerChain {
     var headCertificate: CommitCertificate?
     /// The state after the latest block.
     var stateTree: StateTree
+    /// The chain parameters in force for the next block: governance's, read from the committed
+    /// state (the parent's state, so every validator applies the same), or genesis's before any.
+    private(set) var parameters: ChainParameters
 
     private init(genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor, head: BlockHeader,
                  certificate: CommitCertificate?, stateTree: StateTree) {
@@ -34,6 +37,14 @@ final class LedgerChain {
         self.headHash = head.hash(suite: genesis.suite)
         self.headCertificate = certificate
         self.stateTree = stateTree
+        self.parameters = genesis.parameters
+        refreshParameters()
+    }
+
+    /// Reads the parameters in force from the committed state.
+    func refreshParameters() {
+        let reader = committedState.reader(tree: stateTree)
+        parameters = GovernanceContract.chainParameters(read: { reader.value(forKey: $0) }) ?? genesis.parameters
     }
 
     /// Opens the chain in `store`: writes the genesis block into an empty store, or checks that

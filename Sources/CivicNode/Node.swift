@@ -115,7 +115,7 @@ public final class Node: Service, Sendable {
         self.logger = logger
         self.metrics = NodeMetrics()
         let snapshot = ChainSnapshot(head: chain.head, headHash: chain.headHash, certificate: chain.headCertificate,
-                                     stateTree: chain.stateTree)
+                                     stateTree: chain.stateTree, parameters: chain.parameters)
         self.shared = Mutex(Shared(mempool: Mempool(capacity: configuration.mempoolCapacity), snapshot: snapshot))
         self.engine = try Engine(configuration: configuration, chain: chain)
         (events, eventSink) = AsyncStream.makeStream(of: Engine.Event.self)

@@ -83,7 +83,7 @@ extension LedgerChain {
         if let proposer { try expect(header.proposer == proposer, "proposer", "#\(header.proposer), expected #\(proposer)") }
         try expect(Int(header.transactionCount) == entries.count, "transaction count",
                    "\(header.transactionCount) in the header, \(entries.count) in the block")
-        let max = Int(genesis.parameters.blockTransactionsMax)
+        let max = Int(parameters.blockTransactionsMax)
         guard entries.count <= max else { throw .tooManyTransactions(count: entries.count, max: max) }
         let bytes = entries.reduce(0) { $0 + $1.encoded.count }
         guard bytes <= Limits.blockBodyBytesMax else { throw .tooLarge(bytes: bytes, max: Limits.blockBodyBytesMax) }

@@ -181,11 +181,12 @@ extension Node {
             engine.blockRequest = nil
             return
         }
-        let intervalTicks = UInt64(Int(genesis.parameters.blockIntervalMilliseconds) / configuration.tickMilliseconds)
+        let parameters = engine.chain.parameters
+        let intervalTicks = UInt64(Int(parameters.blockIntervalMilliseconds) / configuration.tickMilliseconds)
         guard ignoringInterval || engine.ticks >= engine.lastCommitTick + intervalTicks else { return }
         engine.blockRequest = nil
         let chain = engine.chain
-        let limit = Int(genesis.parameters.blockTransactionsMax)
+        let limit = Int(parameters.blockTransactionsMax)
         let time = max(configuration.clock.now(), chain.head.time)
         let entries = shared.withLock { $0.mempool.reap(upTo: limit, bytes: Limits.blockBodyBytesMax) }
         let live = entries.filter { $0.transaction.body.expiresAt > time }
@@ -261,7 +262,7 @@ extension Node {
     private func publish(_ pending: PendingBlock, certificate: CommitCertificate) {
         let header = pending.block.header
         let snapshot = ChainSnapshot(head: header, headHash: pending.hash, certificate: certificate,
-                                     stateTree: pending.stateTree)
+                                     stateTree: pending.stateTree, parameters: engine.chain.parameters)
         let waiting = shared.withLock { shared in
             shared.snapshot = snapshot
             shared.mempool.remove(pending.transactionHashes)
