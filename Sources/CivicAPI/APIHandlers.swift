@@ -51,7 +51,11 @@ struct APIHandlers: Sendable {
             version: CivicVersion.current, validatorIndex: node.validatorIndex,
             connectedPeers: node.connectedPeers.map { key in
                 genesis.validators.index(of: key).flatMap { genesis.validators.validator(at: $0)?.name } ?? "\(Address(publicKey: key))"
-            }.sorted())
+            }.sorted(),
+            certificates: node.certificateStatus.map { entry in
+                .init(name: entry.certificate.name, subject: entry.certificate.subject,
+                      notAfterMs: entry.certificate.notAfter.milliseconds, warning: entry.warning.map { "\($0)" })
+            })
         return JSONResponse.make(info)
     }
 

@@ -50,15 +50,20 @@ enum NodeRunner {
         do { store = try SQLiteLedgerStore(path: databasePath(dataDirectory: dataDirectory)) } catch {
             throw CLIError(description: error.description)
         }
-        let network = try options.map { try makeNetwork($0, genesis: genesis, key: key) }
+        let transport = try options.map { try makeNetwork($0, genesis: genesis, key: key) }
+        let network = transport?.network
+        let certificates = transport.map {
+            [MonitoredCertificate(name: "tls", subject: $0.certificate.subject, notAfter: $0.certificate.validity.notAfter)]
+        } ?? []
         if let network {
             do { try await network.start() } catch { throw CLIError(description: error.description) }
         }
         let node: Node
         do {
-            node = try Node(configuration: .init(genesis: genesis, validatorKey: key, consensusDirectory: dataDirectory,
-                                                 peers: network, proposalsCarryTransactions: options?.carryTransactions ?? false),
-                            store: store, logger: logger)
+            var configuration = Node.Configuration(genesis: genesis, validatorKey: key, consensusDirectory: dataDirectory,
+                                                   peers: network, proposalsCarryTransactions: options?.carryTransactions ?? false)
+            configuration.certificates = certificates
+            node = try Node(configuration: configuration, store: store, logger: logger)
         } catch {
             await network?.shutdown()
             throw CLIError(description: error.description)
@@ -81,7 +86,8 @@ enum NodeRunner {
 
     /// The mutual-TLS peer network of a node: its certificate and key, the genesis organizations'
     /// CAs as the only trust, and the validators (and validator or observer identities) as members.
-    static func makeNetwork(_ options: NetworkOptions, genesis: Genesis, key: PrivateKey) throws -> PeerNetwork {
+    static func makeNetwork(_ options: NetworkOptions, genesis: Genesis, key: PrivateKey) throws
+        -> (network: PeerNetwork, certificate: X509Certificate) {
         guard !genesis.organizations.isEmpty else {
             throw CLIError(description: "The genesis file lists no organizations, so no peer certificate can be trusted; create the chain with `civic devnet up` or add organizations with their CA certificates.")
         }
@@ -102,7 +108,7 @@ enum NodeRunner {
             transportCertificate: certificate, transportKey: try CLI.loadKey(options.keyPath), trust: trust,
             isMember: { members.contains($0) }, logger: Logger(label: "civic.network"))
         configuration.frameBytesMax = Limits.messageBytesMax
-        return PeerNetwork(configuration: configuration)
+        return (PeerNetwork(configuration: configuration), certificate)
     }
 }
 

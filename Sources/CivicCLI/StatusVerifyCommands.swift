@@ -24,6 +24,10 @@ struct StatusCommand: AsyncParsableCommand {
             "validator " + (info.validators.indices.contains(Int(index)) ? info.validators[Int(index)].name : "#\(index)")
         } ?? "follower (not a validator)"
         print("this node:    \(role); connected to \(info.connectedPeers.isEmpty ? "no peers" : info.connectedPeers.joined(separator: ", "))")
+        for certificate in info.certificates {
+            let state = certificate.warning.map { "WARNING: \($0)" } ?? "valid"
+            print("certificate:  \(certificate.name) \(certificate.subject) until \(CLI.time(certificate.notAfterMs)) (\(state))")
+        }
         print("contracts:    \(info.contracts.joined(separator: ", "))")
     }
 }

@@ -226,9 +226,32 @@ public struct ChainInfoResponse: Codable, Sendable, Equatable {
     public var validatorIndex: UInt32?
     /// The peers this node is connected to: validator names, or key addresses of other members.
     public var connectedPeers: [String]
+    /// The certificates this node depends on and how close each is to expiry.
+    public var certificates: [CertificateView]
+
+    /// A watched certificate.
+    public struct CertificateView: Codable, Sendable, Equatable {
+        /// What it is for (`tls`).
+        public var name: String
+        /// Its subject.
+        public var subject: String
+        /// End of validity, milliseconds since the Unix epoch.
+        public var notAfterMs: UInt64
+        /// `expires within 30 days`, `… 7 days`, `… 1 day`, `expired`, or absent when further off.
+        public var warning: String?
+
+        /// Creates a value.
+        public init(name: String, subject: String, notAfterMs: UInt64, warning: String?) {
+            self.name = name
+            self.subject = subject
+            self.notAfterMs = notAfterMs
+            self.warning = warning
+        }
+    }
 
     /// Creates a value.
-    public init(chainId: String, suite: String, genesisHash: String, height: UInt64, headHash: String, headTimeMs: UInt64, stateRoot: String, validators: [ValidatorView], blockTransactionsMax: UInt32, blockIntervalMs: UInt32, pendingTransactions: Int, contracts: [String], version: String, validatorIndex: UInt32?, connectedPeers: [String]) {
+    public init(chainId: String, suite: String, genesisHash: String, height: UInt64, headHash: String, headTimeMs: UInt64, stateRoot: String, validators: [ValidatorView], blockTransactionsMax: UInt32, blockIntervalMs: UInt32, pendingTransactions: Int, contracts: [String], version: String, validatorIndex: UInt32?, connectedPeers: [String], certificates: [CertificateView]) {
+        self.certificates = certificates
         self.validatorIndex = validatorIndex
         self.connectedPeers = connectedPeers
         self.chainId = chainId

@@ -3,6 +3,7 @@ import CivicConsensus
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicNetwork
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -48,6 +49,8 @@ public final class Node: Service, Sendable {
         /// Whether a proposal carries its transactions' bodies (the classic way) instead of only
         /// their hashes, relying on gossip for the bodies.
         public var proposalsCarryTransactions: Bool
+        /// Certificates the node depends on, watched for expiry (logs, metrics, `/v1/chain`).
+        public var certificates: [MonitoredCertificate] = []
 
         /// Creates a configuration.
         public init(genesis: Genesis, validatorKey: PrivateKey, mempoolCapacity: Int = Limits.mempoolTransactionsMax,
@@ -135,6 +138,12 @@ public final class Node: Service, Sendable {
 
     /// This node's index in the validator set, or `nil` if it only follows the chain.
     public var validatorIndex: UInt32? { engine.validatorIndex }
+
+    /// The watched certificates and how close each is to expiry now.
+    public var certificateStatus: [(certificate: MonitoredCertificate, warning: ExpiryWarning?)] {
+        let now = configuration.clock.now()
+        return configuration.certificates.map { ($0, $0.warning(at: now)) }
+    }
 
     /// The peers connected now, by key.
     public var connectedPeers: [PublicKey] { configuration.peers?.connectedPeers ?? [] }

@@ -5,6 +5,7 @@ import CivicContracts
 import CivicCrypto
 import CivicFormats
 import CivicLedger
+import CivicNetwork
 @testable import CivicNode
 import Foundation
 import HTTPTypes
@@ -13,6 +14,7 @@ import HummingbirdTesting
 import NIOCore
 import Prometheus
 import Synchronization
+import Logging
 import Testing
 
 /// The HTTP API, in process, against a node on a memory store.
@@ -72,6 +74,32 @@ struct APITests {
                 #expect(info.pendingTransactions == 0)
             }
         }
+    }
+
+    @Test("/v1/chain reports the node's certificates and warns within 30, 7 and 1 days of expiry")
+    func certificateExpiry() async throws {
+        let fixture = Fixture(suite: .sm)
+        let now = fixture.clock.now().milliseconds
+        let day: UInt64 = 86_400_000
+        let certificates = [("tls", now + 5 * day), ("far", now + 90 * day), ("old", now - day), ("soon", now + day / 2)]
+        var configuration = Node.Configuration(genesis: fixture.genesis, validatorKey: fixture.validatorKey, clock: fixture.clock)
+        configuration.certificates = certificates.map {
+            MonitoredCertificate(name: $0.0, subject: "CN=node-1,O=City IT", notAfter: Timestamp(milliseconds: $0.1))
+        }
+        let node = try Node(configuration: configuration, store: MemoryLedgerStore(), logger: Logger(label: "civic.test"))
+        node.checkCertificates()
+        let app = Application(router: CivicAPI.router(node: node, metrics: PrometheusCollectorRegistry()))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/chain", method: .get) { response in
+                let info = try Self.decode(ChainInfoResponse.self, response)
+                #expect(info.certificates.map(\.name) == ["tls", "far", "old", "soon"])
+                #expect(info.certificates.map(\.warning) == ["expires within 7 days", nil, "expired", "expires within 1 day"])
+                #expect(info.certificates[0].notAfterMs == now + 5 * day)
+            }
+        }
+        // One log line per band entered, not one per check.
+        #expect(node.engine.certificateWarnings["tls"] == .some(.withinSevenDays))
+        #expect(node.engine.certificateWarnings["far"] == nil, "no band entered, nothing logged")
     }
 
     @Test("POST /v1/transactions takes raw bytes and JSON base64; GET returns it with a verifying proof", arguments: suites)

@@ -88,6 +88,8 @@ final class Engine: @unchecked Sendable {
     var servedAt: [PublicKey: UInt64] = [:]
     /// The outstanding sync request: whom, and when (ticks).
     var syncRequest: (peer: PublicKey, tick: UInt64)?
+    /// The expiry band each watched certificate was last seen in (logged once per band).
+    var certificateWarnings: [String: ExpiryWarning?] = [:]
     /// Equivocations already reported by this node.
     var reported: Set<[UInt8]> = []
 

@@ -108,6 +108,7 @@ extension Node {
             broadcast(.status(committed: engine.chain.head.height))
             metrics.peers.record(Int64(connectedPeers.count))
         }
+        if ticks == 1 || ticks % (Node.certificateCheckSeconds * second) == 0 { checkCertificates() }
         if ticks % (3 * second) == 0 { regossip() }
         if let request = engine.syncRequest, ticks - request.tick > 2 * second { engine.syncRequest = nil }
     }
