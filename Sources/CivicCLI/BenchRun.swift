@@ -51,7 +51,7 @@ struct BenchRun {
         let client = NodeClient(baseURL: url)
         try await waitUntilServing(client)
 
-        let prober = LatencyProber(client: client, builder: TransactionBuilder(chainID: genesis.chainID, key: signer))
+        let prober = LatencyProber(client: NodeClient(baseURL: url), builder: TransactionBuilder(chainID: genesis.chainID, key: signer))
         let probing = Task { await prober.run() }
         let started = ContinuousClock.now
         let refused = try await BenchWorkload.submit(encoded, to: [client], batch: batch, connections: connections)

@@ -43,7 +43,7 @@ struct ClusterBench {
         var processes: [Process] = []
         defer { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         for index in manifest.nodes.indices {
-            var arguments = layout.startArguments(manifest.nodes[index], in: manifest, logLevel: "warning")
+            var arguments = layout.startArguments(manifest.nodes[index], in: manifest, logLevel: "notice")
             if carryTransactions { arguments.append("--carry-transactions") }
             let process = try LocalProcess.start(arguments, logPath: layout.log(manifest.nodes[index].name))
             manifest.nodes[index].pid = process.processIdentifier
@@ -64,7 +64,8 @@ struct ClusterBench {
 
         // Half of the peak rate, paced, while probes measure the commit latency of single transactions.
         let rate = tps / 2
-        let prober = LatencyProber(client: clients[0], builder: builder)
+        // Its own connections, so that probes never queue behind the load's batches in one pool.
+        let prober = LatencyProber(client: NodeClient(baseURL: clients[0].baseURL), builder: builder)
         let probing = Task { await prober.run() }
         try await BenchWorkload.pace(paced, rate: rate, seconds: halfRateSeconds, clients: clients, batch: max(1, Int(rate / 20)))
         _ = try await waitUntilCommitted(clients, started: ContinuousClock.now)

@@ -281,6 +281,13 @@ extension Node {
         resumeWaiters(pending.receipts.enumerated().map { index, receipt in
             (receipt.transactionHash, .committed(height: header.height, index: UInt32(index), receipt: receipt))
         })
+        if certificate.round.rawValue > 0 {
+            // Round 0's proposer did not get its block through in time (down, slow, or cut off).
+            logger.notice("block decided after a round change", metadata: [
+                "height": "\(header.height)", "round": "\(certificate.round)",
+                "first_proposer": "#\(UInt32((header.height.rawValue) % UInt64(genesis.validators.count)))",
+            ])
+        }
         logger.debug("block committed", metadata: [
             "height": "\(header.height)", "round": "\(certificate.round)", "transactions": "\(header.transactionCount)",
             "hash": "\(pending.hash.hex.prefix(16))",
