@@ -123,6 +123,7 @@ public final class Node: Service, Sendable {
         self.engine = try Engine(configuration: configuration, chain: chain)
         (events, eventSink) = AsyncStream.makeStream(of: Engine.Event.self)
         metrics.height.record(Int64(chain.head.height.rawValue))
+        restoreValidValueTransactions()
         logger.info("ledger opened", metadata: [
             "chain": "\(genesis.chainID)", "suite": "\(genesis.suite)", "height": "\(chain.head.height)",
             "state_root": "\(chain.head.stateRoot.hex)",

@@ -69,6 +69,8 @@ final class Engine: @unchecked Sendable {
     var signer: VoteSigner<ConsensusRecord>?
     var validValueRecord: ConsensusRecord?
     var core: ConsensusCore?
+    /// Counts the cores created, so that a Ready of a replaced core is not acknowledged to its successor.
+    var coreGeneration: UInt64 = 0
     /// Whether the core's clock runs: only while there is something to decide, so that an idle chain
     /// neither makes empty blocks nor climbs rounds.
     var awake = false
@@ -132,8 +134,12 @@ final class Engine: @unchecked Sendable {
         try restartCore()
     }
 
-    /// The largest valid-value record: an outline of a full block plus its proof of lock.
-    static let validValueBytesMax = Limits.blockTransactionsMax * 40 + 64 * 1024
+    /// The largest valid-value record: an outline of a full block, its proof of lock, and the
+    /// block's transaction bodies.
+    static let validValueBytesMax = Limits.blockTransactionsMax * 48 + Limits.blockBodyBytesMax + 64 * 1024
+
+    /// Transaction bodies of the restored valid value, for the node to put back in its mempool.
+    var restoredTransactions: [[UInt8]] = []
 
     /// Creates the core at the height after the head, resuming from the signer's record and the
     /// persisted valid value; the signer's own votes of that height count again.
@@ -145,9 +151,19 @@ final class Engine: @unchecked Sendable {
         }
         var validValue: ValidValueRecord?
         do {
-            if let bytes = try validValueRecord.load() { validValue = try? ValidValueRecord(canonicalBytes: bytes) }
-        } catch {
+            if let bytes = try validValueRecord.load() {
+                guard let durable = try? DurableValidValue(canonicalBytes: bytes) else {
+                    throw NodeError.corrupted("the consensus valid value record does not decode")
+                }
+                validValue = durable.record
+                restoredTransactions = durable.record.height == height ? durable.transactions : []
+            }
+        } catch let error as SignerError {
             throw .storage("the consensus valid value could not be read: \(error.description)")
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            preconditionFailure("unexpected error \(error)")
         }
         var core = ConsensusCore(config: consensusConfig, validators: chain.genesis.validators,
                                  validatorIndex: validatorIndex, height: height, restoring: signer.state,
@@ -159,6 +175,7 @@ final class Engine: @unchecked Sendable {
             awake = true
         }
         self.core = core
+        coreGeneration += 1
         blockRequest = nil
         validated = [:]
         parked = []

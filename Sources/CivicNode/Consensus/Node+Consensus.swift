@@ -120,8 +120,14 @@ extension Node {
         while true {
             if limit.map({ engine.chain.head.height < $0 }) ?? true { answerBlockRequest(ignoringInterval: ignoringInterval) }
             guard let ready = engine.core?.ready(), !ready.isEmpty else { return }
-            for action in ready.actions { try perform(action) }
-            engine.core?.advance(ready)
+            let generation = engine.coreGeneration
+            for action in ready.actions {
+                try perform(action)
+                // An action that replaced the core (a fallback to sync) ends this Ready: the new
+                // core has its own.
+                if engine.coreGeneration != generation { break }
+            }
+            if engine.coreGeneration == generation { engine.core?.advance(ready) }
         }
     }
 
@@ -131,14 +137,33 @@ extension Node {
             engine.blockRequest = (height, round)
         case .signProposal(let proposal, let block):
             do {
-                guard let signed = try engine.signer?.sign(proposal) else { return }
+                // After a restart in the round this validator proposed in, the core rebuilds the
+                // proposal from its valid value (with that round as proof-of-lock round); the signed
+                // one for the same block stands.
+                let held = engine.signer?.state.proposal.flatMap { held in
+                    held.proposal.height == proposal.height && held.proposal.round == proposal.round
+                        && held.proposal.blockHash == proposal.blockHash ? held : nil
+                }
+                let signed: SignedProposal
+                if let held {
+                    signed = held
+                } else {
+                    guard let fresh = try engine.signer?.sign(proposal) else { return }
+                    signed = fresh
+                }
                 broadcast(proposalMessage(signed, block))
                 try? engine.core?.step(.proposal(signed, block, blockIsValid: true))
             } catch {
                 try refuseOrStop(error)
             }
         case .persistValidValue(let record):
-            do { try engine.validValueRecord?.save(record.canonicalBytes) } catch {
+            // The core sets a valid value only for a block it was told is valid, which this node
+            // validated and keeps with its bodies.
+            guard let bodies = engine.validated[record.block.hash]?.encoded else {
+                preconditionFailure("a valid value that this node did not validate")
+            }
+            let durable = DurableValidValue(record: record, transactions: bodies)
+            do { try engine.validValueRecord?.save(durable.canonicalBytes) } catch {
                 throw .storage("the consensus valid value could not be saved: \(error.description)")
             }
         case .signVote(let vote, let polRound):
@@ -249,7 +274,26 @@ extension Node {
     /// Recreates the core at the height after the head (after sync moved the head).
     func resetCore() throws(NodeError) {
         try engine.restartCore()
+        restoreValidValueTransactions()
         engine.awake = pendingCount > 0
+    }
+
+    /// Puts the bodies of a restored valid value back in the mempool (they were validated before the
+    /// node locked on them), so that the block can be rebuilt, committed or proposed again.
+    func restoreValidValueTransactions() {
+        let restored = engine.restoredTransactions
+        engine.restoredTransactions = []
+        guard !restored.isEmpty else { return }
+        shared.withLock { shared in
+            for bytes in restored {
+                guard let transaction = try? Transaction(canonicalBytes: bytes) else { continue }
+                try? shared.mempool.insert(.init(transaction: transaction, hash: transaction.hash(suite: genesis.suite),
+                                                 encoded: bytes))
+            }
+        }
+        logger.notice("restored the bodies of the block this validator was locked on", metadata: [
+            "transactions": "\(restored.count)", "height": "\(engine.chain.head.height.next)",
+        ])
     }
 
     /// Drops transactions from the mempool and tells their waiters why.
