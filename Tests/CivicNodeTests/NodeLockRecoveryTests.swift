@@ -69,4 +69,34 @@ final class FailingCommitStore: LedgerStore, Sendable {
         try second.produceBlock()
         #expect(second.snapshot.head.height == Height(2))
     }
+
+    @Test("Dying twice while locked on the same block: the restored block is proposed, locked on and stored again")
+    func lockedTwice() throws {
+        let fixture = Fixture(suite: .intl)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("civic-lock-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = FailingCommitStore()
+        func makeNode() throws -> Node {
+            try Node(configuration: .init(genesis: fixture.genesis, validatorKey: fixture.validatorKey, clock: fixture.clock,
+                                          consensusDirectory: directory),
+                     store: store, logger: Logger(label: "civic.test"))
+        }
+        let transaction = try fixture.evidence(by: fixture.memberKey)
+        try makeNode().submit(transaction.canonicalBytes)
+        store.failCommits.withLock { $0 = true }
+        // The first life: the submitted node was a different instance; this one restores nothing yet.
+        let first = try makeNode()
+        try first.submit(transaction.canonicalBytes)
+        #expect(throws: NodeError.self) { try first.produceBlock() }
+        // The second life re-proposes the restored block, locks on it again (storing it again), and dies.
+        let second = try makeNode()
+        #expect(second.pendingCount == 1)
+        #expect(throws: NodeError.self) { try second.produceBlock() }
+        // The third life commits it.
+        store.failCommits.withLock { $0 = false }
+        let third = try makeNode()
+        try third.produceBlock()
+        #expect(try third.reader.location(of: transaction.hash(suite: .intl)) != nil)
+    }
 }

@@ -157,10 +157,11 @@ extension Node {
                 try refuseOrStop(error)
             }
         case .persistValidValue(let record):
-            // The core sets a valid value only for a block it was told is valid, which this node
-            // validated and keeps with its bodies.
-            guard let bodies = engine.validated[record.block.hash]?.encoded else {
-                preconditionFailure("a valid value that this node did not validate")
+            // The core sets a valid value only for a block it was told is valid: one this node
+            // validated in this life, or, after a restart, the restored valid value it proposes
+            // again, whose bodies were put back in the mempool.
+            guard let bodies = (engine.validated[record.block.hash] ?? rebuild(record.block))?.encoded else {
+                throw .corrupted("the block this validator locks on at height \(record.height) cannot be rebuilt from its bodies")
             }
             let durable = DurableValidValue(record: record, transactions: bodies)
             do { try engine.validValueRecord?.save(durable.canonicalBytes) } catch {
@@ -264,7 +265,7 @@ extension Node {
     }
 
     /// Rebuilds a decided or restored block from its outline and the mempool, if every body is here.
-    private func rebuild(_ block: ProposedBlock) -> Engine.Validated? {
+    func rebuild(_ block: ProposedBlock) -> Engine.Validated? {
         guard let outline = try? BlockOutline(canonicalBytes: block.payload),
               outline.header.hash(suite: genesis.suite) == block.hash,
               let entries = mempoolEntries(outline.transactionHashes).found else { return nil }
