@@ -28,10 +28,10 @@ extension APIHandlers {
     /// `text` is a path segment: percent-encoded (the router does not decode paths).
     private func validatorIndex(_ segment: String) throws(APIError) -> UInt32 {
         let text = segment.removingPercentEncoding ?? segment
-        let validators = node.genesis.validators
+        let validators = node.snapshot.validators
         if let position = validators.validators.firstIndex(where: { $0.name == text }) { return UInt32(position) }
         if let index = UInt32(text), validators.validator(at: index) != nil { return index }
         throw APIError(.notFound, code: "validator.not_found",
-                       message: "There is no validator named or numbered '\(text)' in this chain's validator set.")
+                       message: "There is no validator named or numbered '\(text)' in this chain's current validator set.")
     }
 }

@@ -42,7 +42,7 @@ struct APIHandlers: Sendable {
             chainId: genesis.chainID, suite: genesis.suite.name, genesisHash: genesis.hash.hex,
             height: snapshot.head.height.rawValue, headHash: snapshot.headHash.hex, headTimeMs: snapshot.head.time.milliseconds,
             stateRoot: snapshot.head.stateRoot.hex,
-            validators: genesis.validators.validators.map {
+            validators: snapshot.validators.validators.map {
                 .init(name: $0.name, organization: $0.organization, publicKey: Hex.encode($0.publicKey.rawRepresentation), power: $0.power)
             },
             blockTransactionsMax: snapshot.parameters.blockTransactionsMax,
@@ -50,7 +50,7 @@ struct APIHandlers: Sendable {
             pendingTransactions: node.pendingCount, contracts: TransactionExecutor().contractNames,
             version: CivicVersion.current, validatorIndex: node.validatorIndex,
             connectedPeers: node.connectedPeers.map { key in
-                genesis.validators.index(of: key).flatMap { genesis.validators.validator(at: $0)?.name } ?? "\(Address(publicKey: key))"
+                snapshot.validators.index(of: key).flatMap { snapshot.validators.validator(at: $0)?.name } ?? "\(Address(publicKey: key))"
             }.sorted(),
             certificates: node.certificateStatus.map { entry in
                 .init(name: entry.certificate.name, subject: entry.certificate.subject,
@@ -61,7 +61,7 @@ struct APIHandlers: Sendable {
 
     func transaction(_ hashText: String) throws -> Response {
         let proof = try transactionProof(hashText)
-        let validators = node.genesis.validators
+        let validators = node.validators(at: proof.anchor.header.height)
         let response = TransactionResponse(
             transaction: TransactionView(proof.transaction, suite: suite), receipt: ReceiptView(proof.receipt),
             header: HeaderView(proof.anchor.header, suite: suite),
@@ -94,7 +94,7 @@ struct APIHandlers: Sendable {
         do { receipts = try node.reader.receipts(at: found.block.header.height) } catch { throw APIError(error) }
         let response = BlockResponse(
             header: HeaderView(found.block.header, suite: suite),
-            certificate: found.certificate.map { CertificateView($0, validators: node.genesis.validators) },
+            certificate: found.certificate.map { CertificateView($0, validators: node.validators(at: found.block.header.height)) },
             transactions: found.block.transactions.map { TransactionView($0, suite: suite) },
             receipts: receipts.map(ReceiptView.init))
         return JSONResponse.make(response)

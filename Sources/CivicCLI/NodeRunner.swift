@@ -10,6 +10,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
 
 /// Starts a node with its HTTP API and runs it until SIGINT or SIGTERM.
 enum NodeRunner {
@@ -63,6 +64,9 @@ enum NodeRunner {
             var configuration = Node.Configuration(genesis: genesis, validatorKey: key, consensusDirectory: dataDirectory,
                                                    peers: network, proposalsCarryTransactions: options?.carryTransactions ?? false)
             configuration.certificates = certificates
+            if let transport {
+                configuration.onTrustChange = { trust in transport.apply(trust, logger: logger) }
+            }
             node = try Node(configuration: configuration, store: store, logger: logger)
         } catch {
             await network?.shutdown()
@@ -85,9 +89,9 @@ enum NodeRunner {
     }
 
     /// The mutual-TLS peer network of a node: its certificate and key, the genesis organizations'
-    /// CAs as the only trust, and the validators (and validator or observer identities) as members.
-    static func makeNetwork(_ options: NetworkOptions, genesis: Genesis, key: PrivateKey) throws
-        -> (network: PeerNetwork, certificate: X509Certificate) {
+    /// CAs as the first trust, and the validators (and validator or observer identities) as the
+    /// first members; the node replaces both from its committed state (``Transport/apply(_:logger:)``).
+    static func makeNetwork(_ options: NetworkOptions, genesis: Genesis, key: PrivateKey) throws -> Transport {
         guard !genesis.organizations.isEmpty else {
             throw CLIError(description: "The genesis file lists no organizations, so no peer certificate can be trusted; create the chain with `civic devnet up` or add organizations with their CA certificates.")
         }
@@ -101,14 +105,41 @@ enum NodeRunner {
         } catch let error as PKIError {
             throw CLIError(description: error.description)
         }
-        let members = Set(genesis.validators.validators.map(\.publicKey)
-            + genesis.identities.filter { $0.role == .validator || $0.role == .observer }.map(\.publicKey))
+        let members = Transport.Members(Set(genesis.validators.validators.map(\.publicKey)
+            + genesis.identities.filter { $0.role == .validator || $0.role == .observer }.map(\.publicKey)))
         var configuration = PeerNetworkConfiguration(
             listenHost: options.host, listenPort: options.port, peers: options.peers, identityKey: key,
             transportCertificate: certificate, transportKey: try CLI.loadKey(options.keyPath), trust: trust,
             isMember: { members.contains($0) }, logger: Logger(label: "civic.network"))
         configuration.frameBytesMax = Limits.messageBytesMax
-        return (PeerNetwork(configuration: configuration), certificate)
+        return Transport(network: PeerNetwork(configuration: configuration), certificate: certificate, members: members,
+                         chainID: genesis.chainID, suite: genesis.suite)
+    }
+
+    /// A node's peer network with the trust it was last given.
+    struct Transport: Sendable {
+        /// The keys that may hold a peer link, replaced as the chain changes.
+        final class Members: Sendable {
+            private let keys: Mutex<Set<PublicKey>>
+            init(_ keys: Set<PublicKey>) { self.keys = Mutex(keys) }
+            func contains(_ key: PublicKey) -> Bool { keys.withLock { $0.contains(key) } }
+            func replace(with keys: Set<PublicKey>) { self.keys.withLock { $0 = keys } }
+        }
+
+        let network: PeerNetwork
+        let certificate: X509Certificate
+        let members: Members
+        let chainID: String
+        let suite: CryptoSuite
+
+        /// Takes the chain's committed trust: its members, organization CAs and revocations.
+        func apply(_ trust: ChainTrust, logger: Logger) {
+            members.replace(with: trust.members)
+            logger.info("peer trust updated from the chain", metadata: [
+                "organizations": "\(trust.organizations.count)", "members": "\(trust.members.count)",
+                "revocations": "\(trust.revocations.count)",
+            ])
+        }
     }
 }
 

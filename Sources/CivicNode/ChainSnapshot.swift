@@ -14,6 +14,8 @@ public struct ChainSnapshot: Sendable {
     public var stateTree: StateTree
     /// The chain parameters in force for the next block (governance's, or genesis's).
     public var parameters: ChainParameters
+    /// The validator set in force for the next block (governance's, or the genesis validators).
+    public var validators: ValidatorSet
 }
 
 /// Why a query has no answer.

@@ -27,7 +27,7 @@ extension LedgerChain {
             transactionCount: UInt32(transactions.count),
             transactionsRoot: MerkleTree.root(leaves: encoded, suite: suite),
             receiptsRoot: MerkleTree.root(leaves: execution.receipts.map(\.canonicalBytes), suite: suite),
-            stateRoot: tree.root, validatorsHash: genesis.validators.hash(suite: suite))
+            stateRoot: tree.root, validatorsHash: validators(at: head.height.next).hash(suite: suite))
         let block = Block(header: header, transactions: transactions)
         let blockBytes = Block.canonicalBytes(header: header, encodedTransactions: encoded)
         assert(blockBytes == block.canonicalBytes, "submitted encodings must be canonical")
@@ -53,6 +53,6 @@ extension LedgerChain {
         headHash = pending.hash
         headCertificate = certificate
         stateTree = pending.stateTree
-        refreshParameters()
+        refreshGovernance()
     }
 }

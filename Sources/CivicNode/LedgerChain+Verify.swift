@@ -9,14 +9,17 @@ extension LedgerChain {
     /// How many state entries are read per page when rebuilding the state tree.
     static let stateRebuildPageSize = 10_000
 
-    /// Reads and checks the head block and the links of the blocks before it.
-    static func loadVerifiedHead(at latest: Height, genesis: Genesis, store: any LedgerStore)
+    /// Reads and checks the head block and the links of the blocks before it; `validators` gives
+    /// the set that certifies each height.
+    static func loadVerifiedHead(at latest: Height, genesis: Genesis, store: any LedgerStore,
+                                 validators: (Height) -> ValidatorSet)
         throws(NodeError) -> (BlockHeader, CommitCertificate?) {
         var head: (BlockHeader, CommitCertificate?)?
         var newer: BlockHeader?
         let lowest = latest.rawValue >= startupVerifiedBlocks ? latest.rawValue - startupVerifiedBlocks + 1 : 0
         for height in stride(from: latest.rawValue, through: lowest, by: -1) {
-            let (block, certificate) = try loadVerifiedBlock(at: Height(height), genesis: genesis, store: store)
+            let (block, certificate) = try loadVerifiedBlock(at: Height(height), genesis: genesis, store: store,
+                                                           validators: validators(Height(height)))
             if let newer, newer.previousHash != block.header.hash(suite: genesis.suite) {
                 throw .corrupted("block \(height + 1) does not link to block \(height)")
             }
@@ -28,8 +31,9 @@ extension LedgerChain {
     }
 
     /// Reads block `height` and checks it: its hash matches the index, its transactions and
-    /// receipts match the header's roots, and (after genesis) its certificate verifies.
-    static func loadVerifiedBlock(at height: Height, genesis: Genesis, store: any LedgerStore)
+    /// receipts match the header's roots, and (after genesis) its header names `validators` and
+    /// their certificate verifies.
+    static func loadVerifiedBlock(at height: Height, genesis: Genesis, store: any LedgerStore, validators: ValidatorSet)
         throws(NodeError) -> (Block, CommitCertificate?) {
         let suite = genesis.suite
         guard let bytes = try read({ () throws(StoreError) in try store.blockBytes(at: height) }) else {
@@ -65,8 +69,11 @@ extension LedgerChain {
               let certificate = try? CommitCertificate(canonicalBytes: certificateBytes) else {
             throw .corrupted("block \(height)'s commit certificate is missing or unreadable")
         }
+        guard block.header.validatorsHash == validators.hash(suite: suite) else {
+            throw .corrupted("block \(height) names a validator set other than the one governance put in force at its height")
+        }
         do {
-            try certificate.verify(chainID: genesis.chainID, height: height, blockHash: hash, validators: genesis.validators)
+            try certificate.verify(chainID: genesis.chainID, height: height, blockHash: hash, validators: validators)
         } catch {
             throw .corrupted("block \(height)'s commit certificate is invalid: \(error.description)")
         }

@@ -25,9 +25,12 @@ final class LedgerChain {
     /// The chain parameters in force for the next block: governance's, read from the committed
     /// state (the parent's state, so every validator applies the same), or genesis's before any.
     private(set) var parameters: ChainParameters
+    /// Governance's validator-set entries, oldest first (entry 0 holds the genesis validators);
+    /// empty on a chain without governance state.
+    private(set) var validatorSetEntries: [ValidatorSetEntry]
 
     private init(genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor, head: BlockHeader,
-                 certificate: CommitCertificate?, stateTree: StateTree) {
+                 certificate: CommitCertificate?, stateTree: StateTree, validatorSetEntries: [ValidatorSetEntry]) {
         self.genesis = genesis
         self.suite = genesis.suite
         self.store = store
@@ -38,13 +41,29 @@ final class LedgerChain {
         self.headCertificate = certificate
         self.stateTree = stateTree
         self.parameters = genesis.parameters
-        refreshParameters()
+        self.validatorSetEntries = validatorSetEntries
+        refreshGovernance()
     }
 
-    /// Reads the parameters in force from the committed state.
-    func refreshParameters() {
+    /// Reads what governance decides for the next blocks from the committed state: the parameters
+    /// in force and any validator-set entries appended since the last read.
+    func refreshGovernance() {
         let reader = committedState.reader(tree: stateTree)
         parameters = GovernanceContract.chainParameters(read: { reader.value(forKey: $0) }) ?? genesis.parameters
+        validatorSetEntries += GovernanceContract.validatorSetEntries(
+            from: UInt64(validatorSetEntries.count), read: { reader.value(forKey: $0) })
+    }
+
+    /// The validator set that certifies block `height`: the newest governance entry applying from
+    /// `height` or earlier, or the genesis validators. Exact for every height up to the head + 2,
+    /// since a change executed in block E applies from E + 2.
+    func validators(at height: Height) -> ValidatorSet {
+        LedgerChain.validators(at: height, entries: validatorSetEntries, genesis: genesis)
+    }
+
+    /// The set in force at `height` according to `entries` (oldest first), or the genesis validators.
+    static func validators(at height: Height, entries: [ValidatorSetEntry], genesis: Genesis) -> ValidatorSet {
+        entries.last(where: { $0.appliesFrom <= height })?.validators ?? genesis.validators
     }
 
     /// Opens the chain in `store`: writes the genesis block into an empty store, or checks that
@@ -65,13 +84,18 @@ final class LedgerChain {
             throw .genesisMismatch(stored: "\(storedGenesis.chainID) (\(storedGenesis.hash.hex.prefix(16)))",
                                    given: "\(genesis.chainID) (\(genesis.hash.hex.prefix(16)))")
         }
-        let (head, certificate) = try loadVerifiedHead(at: latest, genesis: genesis, store: store)
+        let entries = try read { () throws(StoreError) in
+            try GovernanceContract.validatorSetEntries(read: { key throws(StoreError) in try store.stateValue(forKey: key) })
+        }
+        let (head, certificate) = try loadVerifiedHead(at: latest, genesis: genesis, store: store) { height in
+            validators(at: height, entries: entries, genesis: genesis)
+        }
         let tree = try rebuildState(suite: genesis.suite, store: store)
         guard tree.root == head.stateRoot else {
             throw .corrupted("the state rebuilt from storage has root \(tree.root.hex), but block \(latest) says \(head.stateRoot.hex)")
         }
         return LedgerChain(genesis: genesis, store: store, executor: executor, head: head, certificate: certificate,
-                           stateTree: tree)
+                           stateTree: tree, validatorSetEntries: entries)
     }
 
     /// The metadata entry holding the canonical genesis document.
@@ -93,7 +117,7 @@ final class LedgerChain {
                                 metadata: [genesisMetadataKey: genesis.canonicalBytes])
         try read { () throws(StoreError) in try store.commit(batch) }
         return LedgerChain(genesis: genesis, store: store, executor: executor, head: header, certificate: nil,
-                           stateTree: tree)
+                           stateTree: tree, validatorSetEntries: [])
     }
 
     /// Runs a store call, turning its error into a ``NodeError``.

@@ -51,6 +51,9 @@ public final class Node: Service, Sendable {
         public var proposalsCarryTransactions: Bool
         /// Certificates the node depends on, watched for expiry (logs, metrics, `/v1/chain`).
         public var certificates: [MonitoredCertificate] = []
+        /// Told whom the chain trusts (organizations' CAs, revocations, peer members): once at
+        /// start and after each block that changes it. The transport reloads its trust from it.
+        public var onTrustChange: (@Sendable (ChainTrust) -> Void)?
 
         /// Creates a configuration.
         public init(genesis: Genesis, validatorKey: PrivateKey, mempoolCapacity: Int = Limits.mempoolTransactionsMax,
@@ -118,12 +121,14 @@ public final class Node: Service, Sendable {
         self.logger = logger
         self.metrics = NodeMetrics()
         let snapshot = ChainSnapshot(head: chain.head, headHash: chain.headHash, certificate: chain.headCertificate,
-                                     stateTree: chain.stateTree, parameters: chain.parameters)
+                                     stateTree: chain.stateTree, parameters: chain.parameters,
+                                     validators: chain.validators(at: chain.head.height.next))
         self.shared = Mutex(Shared(mempool: Mempool(capacity: configuration.mempoolCapacity), snapshot: snapshot))
         self.engine = try Engine(configuration: configuration, chain: chain)
         (events, eventSink) = AsyncStream.makeStream(of: Engine.Event.self)
         metrics.height.record(Int64(chain.head.height.rawValue))
         restoreValidValueTransactions()
+        refreshTrust()
         logger.info("ledger opened", metadata: [
             "chain": "\(genesis.chainID)", "suite": "\(genesis.suite)", "height": "\(chain.head.height)",
             "state_root": "\(chain.head.stateRoot.hex)",
@@ -137,8 +142,16 @@ public final class Node: Service, Sendable {
     /// How many admitted transactions wait to be committed.
     public var pendingCount: Int { shared.withLock { $0.mempool.count } }
 
-    /// This node's index in the validator set, or `nil` if it only follows the chain.
-    public var validatorIndex: UInt32? { engine.validatorIndex }
+    /// This node's index in the validator set of the next block, or `nil` if it only follows the chain.
+    public var validatorIndex: UInt32? { snapshot.validators.index(of: configuration.validatorKey.publicKey) }
+
+    /// The validator set that certifies block `height`, from governance's entries in the committed
+    /// state (exact up to the head + 2), or the genesis validators on a chain without them.
+    public func validators(at height: Height) -> ValidatorSet {
+        let store = engine.chain.store
+        let entry = try? GovernanceContract.validatorSet(at: height) { key throws(StoreError) in try store.stateValue(forKey: key) }
+        return entry?.validators ?? genesis.validators
+    }
 
     /// The watched certificates and how close each is to expiry now.
     public var certificateStatus: [(certificate: MonitoredCertificate, warning: ExpiryWarning?)] {

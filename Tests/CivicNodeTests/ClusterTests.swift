@@ -16,27 +16,38 @@ final class Cluster: Sendable {
     let suite: CryptoSuite
     let keys: [PrivateKey]
     let clientKey: PrivateKey
+    /// One admin key per organization `org-1`…`org-N` (only the first unless the cluster was made
+    /// with `adminPerOrganization`).
+    let adminKeys: [PrivateKey]
     let genesis: Genesis
     let hub = LoopbackHub()
     let stores: [MemoryLedgerStore]
     let carryTransactions: Bool
     private let running = Mutex<[Int: (node: Node, task: Task<Void, any Error>)]>([:])
 
-    init(suite: CryptoSuite, validators: Int = 4, carryTransactions: Bool = false) {
+    /// - Parameters:
+    ///   - spareNodes: keys (and stores) of nodes outside the genesis validators, which follow the
+    ///     chain until governance makes them validators; their indices come after the validators'.
+    ///   - adminPerOrganization: every organization gets an admin (so MAJORITY means a majority of
+    ///     the validators' organizations), instead of `org-1` alone.
+    init(suite: CryptoSuite, validators: Int = 4, spareNodes: Int = 0, adminPerOrganization: Bool = false,
+         carryTransactions: Bool = false) {
         self.suite = suite
         self.carryTransactions = carryTransactions
-        keys = (0..<validators).map { _ in PrivateKey.generate(suite: suite) }
+        keys = (0..<(validators + spareNodes)).map { _ in PrivateKey.generate(suite: suite) }
         clientKey = PrivateKey.generate(suite: suite)
+        adminKeys = (0..<(adminPerOrganization ? validators : 1)).map { _ in PrivateKey.generate(suite: suite) }
         let now = SystemClock().now()
         genesis = Genesis(
             chainID: "civic-cluster", suite: suite, time: Timestamp(milliseconds: now.milliseconds - 60_000),
-            validators: ValidatorSet(keys.enumerated().map { index, key in
+            validators: ValidatorSet(keys.prefix(validators).enumerated().map { index, key in
                 Validator(name: "validator-\(index + 1)", organization: "org-\(index + 1)", publicKey: key.publicKey, power: 1)
             }),
-            identities: [
-                GenesisIdentity(name: "admin", organization: "org-1", role: .admin, publicKey: PrivateKey.generate(suite: suite).publicKey),
+            identities: adminKeys.enumerated().map { index, key in
+                GenesisIdentity(name: "admin-\(index + 1)", organization: "org-\(index + 1)", role: .admin, publicKey: key.publicKey)
+            } + [
                 GenesisIdentity(name: "clerk", organization: "org-1", role: .member, publicKey: clientKey.publicKey),
-            ] + keys.enumerated().map { index, key in
+            ] + keys.prefix(validators).enumerated().map { index, key in
                 GenesisIdentity(name: "validator-\(index + 1)", organization: "org-\(index + 1)", role: .validator, publicKey: key.publicKey)
             },
             parameters: ChainParameters(blockTransactionsMax: 500, blockIntervalMilliseconds: 20))
@@ -92,6 +103,12 @@ final class Cluster: Sendable {
         throw CancellationError()
     }
 
+    /// The validator set that certifies `height`, from the governance entries in `store`'s state.
+    func validators(at height: Height, in store: MemoryLedgerStore) throws -> ValidatorSet {
+        try GovernanceContract.validatorSet(at: height) { key throws(StoreError) in try store.stateValue(forKey: key) }?.validators
+            ?? genesis.validators
+    }
+
     /// Every store holds the same block hash at every height both have, and every certificate verifies.
     func expectAgreement(sourceLocation: SourceLocation = #_sourceLocation) throws {
         var hashes: [Height: Hash256] = [:]
@@ -102,7 +119,9 @@ final class Cluster: Sendable {
                 let block = try Block(canonicalBytes: try #require(try store.blockBytes(at: height)))
                 let hash = block.header.hash(suite: suite)
                 let certificate = try CommitCertificate(canonicalBytes: try #require(try store.certificateBytes(at: height)))
-                try certificate.verify(chainID: genesis.chainID, height: height, blockHash: hash, validators: genesis.validators)
+                let validators = try validators(at: height, in: store)
+                #expect(block.header.validatorsHash == validators.hash(suite: suite), sourceLocation: sourceLocation)
+                try certificate.verify(chainID: genesis.chainID, height: height, blockHash: hash, validators: validators)
                 if let seen = hashes[height] {
                     #expect(seen == hash, "two blocks at height \(height)", sourceLocation: sourceLocation)
                 } else {

@@ -73,7 +73,7 @@ extension LedgerChain {
         try expect(header.chainID == genesis.chainID, "chain id", "\(header.chainID), expected \(genesis.chainID)")
         try expect(header.height == head.height.next, "height", "\(header.height), expected \(head.height.next)")
         try expect(header.previousHash == headHash, "previous hash", "it does not extend this node's head")
-        try expect(header.validatorsHash == genesis.validators.hash(suite: suite), "validators hash",
+        try expect(header.validatorsHash == validators(at: header.height).hash(suite: suite), "validators hash",
                    "it names another validator set")
         try expect(header.time >= head.time, "time", "\(header.time) is before the previous block's \(head.time)")
         if let now {

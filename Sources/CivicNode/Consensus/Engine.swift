@@ -61,13 +61,18 @@ final class Engine: @unchecked Sendable {
 
     let chain: LedgerChain
     let consensusConfig: ConsensusConfig
-    let validatorIndex: UInt32?
     let nodeKey: PrivateKey
+    /// The validator set of the height being decided (the head's next).
+    private(set) var validators: ValidatorSet
+    /// This node's index in ``validators``, or `nil` while it only follows the chain.
+    private(set) var validatorIndex: UInt32?
     /// Validator public keys by index (for `send(_:to:)`).
-    let validatorKeys: [PublicKey]
+    var validatorKeys: [PublicKey] { validators.validators.map(\.publicKey) }
 
     var signer: VoteSigner<ConsensusRecord>?
-    var validValueRecord: ConsensusRecord?
+    /// The signer's durable record, kept for a signer made when this node joins the set.
+    private var signerRecord: ConsensusRecord
+    var validValueRecord: ConsensusRecord
     var core: ConsensusCore?
     /// Counts the cores created, so that a Ready of a replaced core is not acknowledged to its successor.
     var coreGeneration: UInt64 = 0
@@ -92,6 +97,8 @@ final class Engine: @unchecked Sendable {
     var syncRequest: (peer: PublicKey, tick: UInt64)?
     /// The expiry band each watched certificate was last seen in (logged once per band).
     var certificateWarnings: [String: ExpiryWarning?] = [:]
+    /// The trust last published to ``Node/Configuration/onTrustChange``.
+    var trust: ChainTrust?
     /// Equivocations already reported by this node.
     var reported: Set<[UInt8]> = []
 
@@ -100,22 +107,18 @@ final class Engine: @unchecked Sendable {
         self.chain = chain
         self.consensusConfig = configuration.consensus
         self.nodeKey = configuration.validatorKey
-        self.validatorKeys = genesis.validators.validators.map(\.publicKey)
+        self.validators = chain.validators(at: chain.head.height.next)
         guard configuration.validatorKey.publicKey.suite == genesis.suite else {
             throw .configuration("the validator key is a \(configuration.validatorKey.publicKey.suite) key; this chain uses \(genesis.suite)")
         }
-        self.validatorIndex = genesis.validators.index(of: configuration.validatorKey.publicKey)
         if configuration.peers == nil {
-            guard let validatorIndex else {
-                throw .configuration("the node's key is not among the genesis validators and no peers are configured, so it has no chain to follow")
+            guard let index = validators.index(of: configuration.validatorKey.publicKey) else {
+                throw .configuration("the node's key is not among the validators and no peers are configured, so it has no chain to follow")
             }
-            guard genesis.validators.validator(at: validatorIndex)!.power >= genesis.validators.quorumPower else {
-                throw .configuration("genesis lists \(genesis.validators.count) validators; without peers this node cannot reach a quorum alone (start a devnet instead)")
+            guard validators.validator(at: index)!.power >= validators.quorumPower else {
+                throw .configuration("the chain has \(validators.count) validators; without peers this node cannot reach a quorum alone (start a devnet instead)")
             }
         }
-        guard let validatorIndex else { return }
-        let signerRecord: ConsensusRecord
-        let validValueRecord: ConsensusRecord
         if let directory = configuration.consensusDirectory {
             signerRecord = .file(FileSignerStateStore(path: directory + "/signer-state"))
             validValueRecord = .file(FileSignerStateStore(path: directory + "/valid-value",
@@ -124,13 +127,6 @@ final class Engine: @unchecked Sendable {
             signerRecord = .memory(InMemorySignerStateStore())
             validValueRecord = .memory(InMemorySignerStateStore())
         }
-        do {
-            signer = try VoteSigner(key: configuration.validatorKey, validatorIndex: validatorIndex,
-                                    chainID: genesis.chainID, store: signerRecord)
-        } catch {
-            throw .configuration("the signer's state could not be restored: \(error.description)")
-        }
-        self.validValueRecord = validValueRecord
         try restartCore()
     }
 
@@ -141,10 +137,34 @@ final class Engine: @unchecked Sendable {
     /// Transaction bodies of the restored valid value, for the node to put back in its mempool.
     var restoredTransactions: [[UInt8]] = []
 
-    /// Creates the core at the height after the head, resuming from the signer's record and the
-    /// persisted valid value; the signer's own votes of that height count again.
+    /// Creates the core at the height after the head with the validator set in force there,
+    /// resuming from the signer's record and the persisted valid value; the signer's own votes of
+    /// that height count again. A node outside the set has no core (it follows by sync); one that
+    /// joined the set, or whose index moved, gets a signer for its new index over the same record.
     func restartCore() throws(NodeError) {
-        guard let validatorIndex, let signer, let validValueRecord else { return }
+        validators = chain.validators(at: chain.head.height.next)
+        let index = validators.index(of: nodeKey.publicKey)
+        if index != signer?.validatorIndex {
+            if let previous = signer { signerRecord = previous.store }
+            signer = nil
+            if let index {
+                do {
+                    signer = try VoteSigner(key: nodeKey, validatorIndex: index, chainID: chain.genesis.chainID,
+                                            store: signerRecord)
+                } catch {
+                    throw .configuration("the signer's state could not be restored: \(error.description)")
+                }
+            }
+        }
+        validatorIndex = index
+        coreGeneration += 1
+        blockRequest = nil
+        validated = [:]
+        parked = []
+        guard let index, let signer else {
+            core = nil
+            return
+        }
         let height = chain.head.height.next
         guard signer.state.height <= height else {
             throw .corrupted("the signer signed at height \(signer.state.height), above the ledger's next height \(height); the ledger lost blocks")
@@ -165,8 +185,8 @@ final class Engine: @unchecked Sendable {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
-        var core = ConsensusCore(config: consensusConfig, validators: chain.genesis.validators,
-                                 validatorIndex: validatorIndex, height: height, restoring: signer.state,
+        var core = ConsensusCore(config: consensusConfig, validators: validators,
+                                 validatorIndex: index, height: height, restoring: signer.state,
                                  validValue: validValue?.height == height ? validValue : nil)
         let restored = signer.state
         if restored.height == height {
@@ -175,9 +195,5 @@ final class Engine: @unchecked Sendable {
             awake = true
         }
         self.core = core
-        coreGeneration += 1
-        blockRequest = nil
-        validated = [:]
-        parked = []
     }
 }

@@ -14,7 +14,7 @@ extension Node {
     /// signed with this node's key, once per offence. Any node that sees them does so; the chain
     /// records the first report and refuses the others as duplicates.
     func report(_ evidence: Equivocation) {
-        let offender = genesis.validators.validator(at: evidence.validatorIndex)
+        let offender = engine.chain.validators(at: evidence.first.vote.height).validator(at: evidence.validatorIndex)
         metrics.equivocations.increment()
         logger.error("validator equivocated", metadata: [
             "validator": "\(offender?.name ?? "#\(evidence.validatorIndex)")",

@@ -86,7 +86,7 @@ extension Node {
     /// Commits one block from the mempool on a single-validator chain, synchronously (tests and
     /// tools that drive the node without ``run()``). Does nothing when the mempool is empty.
     func produceBlock() throws(NodeError) {
-        precondition(genesis.validators.count == 1 && engine.validatorIndex != nil,
+        precondition(engine.validators.count == 1 && engine.validatorIndex != nil,
                      "only the single validator of a one-validator chain produces blocks synchronously")
         guard !isStopped, pendingCount > 0 else { return }
         engine.awake = true
@@ -164,7 +164,7 @@ extension Node {
                 throw .corrupted("the block this validator locks on at height \(record.height) cannot be rebuilt from its bodies")
             }
             let durable = DurableValidValue(record: record, transactions: bodies)
-            do { try engine.validValueRecord?.save(durable.canonicalBytes) } catch {
+            do { try engine.validValueRecord.save(durable.canonicalBytes) } catch {
                 throw .storage("the consensus valid value could not be saved: \(error.description)")
             }
         case .signVote(let vote, let polRound):
@@ -255,13 +255,38 @@ extension Node {
             logger.critical("could not commit block", metadata: ["height": "\(pending.block.header.height)", "error": "\(error)"])
             throw error
         }
+        let next = engine.chain.head.height.next
+        let validators = engine.chain.validators(at: next)
+        let setChanged = validators != engine.validators
+        if setChanged {
+            // Governance changed the set from this height on: the core is made anew for it.
+            try engine.restartCore()
+            logger.notice("validator set changed", metadata: [
+                "from_height": "\(next)", "validators": "\(validators.validators.map(\.name).joined(separator: ","))",
+                "role": "\(engine.validatorIndex.map { "validator #\($0)" } ?? "follower")",
+            ])
+        }
         publish(pending, certificate: certificate)
+        if setChanged || ChainTrust.isAffected(by: pending.writes) { refreshTrust() }
         engine.validated = [:]
         engine.parked = []
         engine.lastCommitTick = engine.ticks
         engine.awake = pendingCount > 0 || engine.peerActiveHeight == engine.chain.head.height.next
         metrics.productionDuration.recordInterval(since: started)
         broadcast(.status(committed: pending.block.header.height))
+    }
+
+    /// Reads whom the chain trusts from the committed state and tells the transport if it changed.
+    func refreshTrust() {
+        guard let onTrustChange = configuration.onTrustChange else { return }
+        let chain = engine.chain
+        let reader = chain.committedState.reader(tree: chain.stateTree)
+        let trust = ChainTrust.read(genesis: genesis, inForce: chain.validators(at: chain.head.height.next),
+                                    newest: chain.validatorSetEntries.last?.validators ?? genesis.validators,
+                                    read: { reader.value(forKey: $0) })
+        guard trust != engine.trust else { return }
+        engine.trust = trust
+        onTrustChange(trust)
     }
 
     /// Rebuilds a decided or restored block from its outline and the mempool, if every body is here.
@@ -308,7 +333,8 @@ extension Node {
     private func publish(_ pending: PendingBlock, certificate: CommitCertificate) {
         let header = pending.block.header
         let snapshot = ChainSnapshot(head: header, headHash: pending.hash, certificate: certificate,
-                                     stateTree: pending.stateTree, parameters: engine.chain.parameters)
+                                     stateTree: pending.stateTree, parameters: engine.chain.parameters,
+                                     validators: engine.validators)
         let waiting = shared.withLock { shared in
             shared.snapshot = snapshot
             shared.mempool.remove(pending.transactionHashes)
@@ -330,7 +356,7 @@ extension Node {
             // Round 0's proposer did not get its block through in time (down, slow, or cut off).
             logger.notice("block decided after a round change", metadata: [
                 "height": "\(header.height)", "round": "\(certificate.round)",
-                "first_proposer": "#\(UInt32((header.height.rawValue) % UInt64(genesis.validators.count)))",
+                "first_proposer": "#\(UInt32(header.height.rawValue % UInt64(engine.chain.validators(at: header.height).count)))",
             ])
         }
         logger.debug("block committed", metadata: [

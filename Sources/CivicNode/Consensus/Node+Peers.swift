@@ -76,7 +76,7 @@ extension Node {
         // Only the round's proposer's signed proposal is worth fetching bodies for and executing.
         let proposer = core.proposer(height: core.height, round: signed.proposal.round)
         guard signed.proposal.proposerIndex == proposer,
-              signed.isValid(chainID: genesis.chainID, validators: genesis.validators) else {
+              signed.isValid(chainID: genesis.chainID, validators: core.validators) else {
             peerFault(peer, code: "consensus.bad_proposal", "a proposal not signed by round \(signed.proposal.round)'s proposer #\(proposer)")
             return
         }

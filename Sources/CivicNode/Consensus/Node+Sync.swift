@@ -94,7 +94,7 @@ extension Node {
         let hash = block.header.hash(suite: suite)
         do {
             try certificate.verify(chainID: genesis.chainID, height: block.header.height, blockHash: hash,
-                                   validators: genesis.validators)
+                                   validators: engine.chain.validators(at: block.header.height))
         } catch {
             throw .badCertificate(error.description)
         }

@@ -177,6 +177,24 @@ extension GovernanceContract {
         return nil
     }
 
+    /// The validator-set entries from index `first` on, oldest first (the log is append-only, so a
+    /// reader may resume from the count it holds). Entries that do not decode end the list.
+    public static func validatorSetEntries<Failure: Error>(
+        from first: UInt64 = 0, read: (_ key: [UInt8]) throws(Failure) -> [UInt8]?
+    ) throws(Failure) -> [ValidatorSetEntry] {
+        let count = try read(stateKey(Key.validatorSetCount)).flatMap { try? UInt64(canonicalBytes: $0) } ?? 0
+        var entries: [ValidatorSetEntry] = []
+        var index = first
+        while index < count {
+            guard let bytes = try read(stateKey(Key.validatorSet(index))),
+                let entry = try? ValidatorSetEntry(canonicalBytes: bytes)
+            else { break }
+            entries.append(entry)
+            index += 1
+        }
+        return entries
+    }
+
     /// The full keys of the newest `limit` entries under a counted log, newest first, and the count.
     /// `count` is the relative key of the count, `entry` makes an entry's relative key.
     public static func newestKeys<Failure: Error>(
