@@ -34,7 +34,7 @@ extension Node {
     /// renew it.
     func checkCertificates() {
         let now = configuration.clock.now()
-        for certificate in configuration.certificates {
+        for certificate in shared.withLock({ $0.certificates }) {
             let left = Int64(certificate.notAfter.milliseconds) - Int64(now.milliseconds)
             Gauge(label: "civic_certificate_expiry_seconds", dimensions: [("certificate", certificate.name)])
                 .record(left / 1000)
@@ -47,7 +47,7 @@ extension Node {
                 "certificate": "\(certificate.name)", "subject": "\(certificate.subject)",
                 "not_after_ms": "\(certificate.notAfter.milliseconds)", "code": "certificate.expiry_\(warning.rawValue)d",
             ]
-            let advice = "issue a new one with `civic org issue-node` from the organization's CA and restart with it"
+            let advice = "issue a new one with `civic org issue-node` from the organization's CA and put it in place of the old files (the node picks it up without a restart)"
             switch warning {
             case .expired: logger.error("the \(certificate.name) certificate has expired: peers refuse this node; \(advice)", metadata: metadata)
             case .withinOneDay, .withinSevenDays:

@@ -97,6 +97,8 @@ public final class Node: Service, Sendable {
         var admissionSignalled = false
         /// Blocks published since start (admission compares it across its replay check).
         var commits: UInt64 = 0
+        /// The certificates watched for expiry (the configured ones, as replaced since).
+        var certificates: [MonitoredCertificate] = []
     }
 
     /// The chain's genesis document.
@@ -123,7 +125,8 @@ public final class Node: Service, Sendable {
         let snapshot = ChainSnapshot(head: chain.head, headHash: chain.headHash, certificate: chain.headCertificate,
                                      stateTree: chain.stateTree, parameters: chain.parameters,
                                      validators: chain.validators(at: chain.head.height.next))
-        self.shared = Mutex(Shared(mempool: Mempool(capacity: configuration.mempoolCapacity), snapshot: snapshot))
+        self.shared = Mutex(Shared(mempool: Mempool(capacity: configuration.mempoolCapacity), snapshot: snapshot,
+                                   certificates: configuration.certificates))
         self.engine = try Engine(configuration: configuration, chain: chain)
         (events, eventSink) = AsyncStream.makeStream(of: Engine.Event.self)
         metrics.height.record(Int64(chain.head.height.rawValue))
@@ -156,7 +159,17 @@ public final class Node: Service, Sendable {
     /// The watched certificates and how close each is to expiry now.
     public var certificateStatus: [(certificate: MonitoredCertificate, warning: ExpiryWarning?)] {
         let now = configuration.clock.now()
-        return configuration.certificates.map { ($0, $0.warning(at: now)) }
+        return shared.withLock { $0.certificates }.map { ($0, $0.warning(at: now)) }
+    }
+
+    /// Watches `certificate` from now on instead of the one with its name (after a rotation), and
+    /// checks it at once: its expiry gauge and warning band follow the new certificate.
+    public func replaceCertificate(_ certificate: MonitoredCertificate) {
+        shared.withLock { shared in
+            shared.certificates.removeAll { $0.name == certificate.name }
+            shared.certificates.append(certificate)
+        }
+        eventSink.yield(.certificatesChanged)
     }
 
     /// The peers connected now, by key.

@@ -41,6 +41,8 @@ final class Engine: @unchecked Sendable {
         case frame(InboundFrame)
         /// Transactions were admitted locally.
         case admitted
+        /// A watched certificate was replaced.
+        case certificatesChanged
     }
 
     /// A block that passed validation at the current height, ready to commit.

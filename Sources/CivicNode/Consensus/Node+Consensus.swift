@@ -77,6 +77,8 @@ extension Node {
         case .admitted:
             shared.withLock { $0.admissionSignalled = false }
             if !engine.parked.isEmpty { retryParked() }
+        case .certificatesChanged:
+            checkCertificates()
         }
         flushOutbox()
         if !engine.awake && pendingCount > 0 { engine.awake = true }
@@ -110,7 +112,7 @@ extension Node {
         }
         if ticks == 1 || ticks % (Node.certificateCheckSeconds * second) == 0 { checkCertificates() }
         if ticks % (3 * second) == 0 { regossip() }
-        if let request = engine.syncRequest, ticks - request.tick > 2 * second { engine.syncRequest = nil }
+        if let request = engine.syncRequest, ticks - request.tick > second / 2 { engine.syncRequest = nil }
     }
 
     /// Performs the core's actions until it has none, answering a block request when one is due.

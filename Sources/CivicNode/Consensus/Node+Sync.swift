@@ -9,7 +9,8 @@ import Synchronization
 
 extension Node {
     /// Asks a peer that is ahead (or, with `nil`, the highest peer known) for the blocks after the
-    /// head; one request is outstanding at a time and expires after two seconds.
+    /// head; one request is outstanding at a time and expires after half a second (a peer that
+    /// answers at most five times a second may have dropped it; the next status asks again).
     func requestSync(from peer: PublicKey?) {
         guard engine.syncRequest == nil else { return }
         guard let target = peer ?? engine.peerHeights.max(by: { $0.value < $1.value })?.key else { return }
