@@ -36,8 +36,8 @@ struct StatusCommand: AsyncParsableCommand {
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check a proof file offline, with the genesis file alone.",
-        discussion: "Checks the validator-set transitions the proof carries, from the genesis validators on; the commit "
-            + "certificate's signatures against the validator set in force at the block's height; the Merkle paths of "
+        discussion: "Checks the validator-set transitions the proof carries, from the genesis validators on; "
+            + "the commit certificate's signatures against the validator set in force at the block's height; the Merkle paths of "
             + "the transaction and its receipt (or the state-tree path) and the transaction's signature. "
             + "Exit code 3 if any fails.")
 

@@ -78,7 +78,9 @@ public struct LedgerReader: Sendable {
     /// validators on a chain without governance state).
     public func validatorSet(at height: Height) throws(QueryError) -> ValidatorSet {
         let entry = try read { () throws(StoreError) in
-            try GovernanceContract.validatorSet(at: height) { key throws(StoreError) in try store.stateValue(forKey: key) }
+            try GovernanceContract.validatorSet(at: height) { key throws(StoreError) in
+                try store.stateValue(forKey: key)
+            }
         }
         return entry?.validators ?? genesis.validators
     }

@@ -149,7 +149,8 @@ enum GoldenSamples {
                 ("ProofFile.state.\(name)", ProofFile.state(stateProof(suite)).canonicalBytes),
                 ("ValidatorSetEntry.\(name)", validatorSetEntry(suite).canonicalBytes),
                 ("ValidatorSetTransition.\(name)", transition(suite).canonicalBytes),
-                ("ProofFile.state.transitions.\(name)", ProofFile.state(stateProofWithTransition(suite)).canonicalBytes),
+                ("ProofFile.state.transitions.\(name)",
+                 ProofFile.state(stateProofWithTransition(suite)).canonicalBytes),
             ]
         }
         // The hash of the same header differs between suites (SM3 vs SHA-256) even for the same bytes.

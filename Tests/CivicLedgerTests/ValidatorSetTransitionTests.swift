@@ -130,7 +130,9 @@ struct TransitionChain {
     @Test(arguments: CryptoSuite.allCases)
     func aMissingTransitionIsRefused(suite: CryptoSuite) {
         let chain = Self.chain(suite)
-        #expect(throws: ProofError.unknownValidatorSet) { try chain.targetProof(transitions: []).verify(genesis: chain.genesis) }
+        #expect(throws: ProofError.unknownValidatorSet) {
+            try chain.targetProof(transitions: []).verify(genesis: chain.genesis)
+        }
         #expect(Self.code { () throws(ProofError) in
             _ = try chain.targetProof(transitions: []).verify(genesis: chain.genesis)
         } == "proof.unknown_validator_set")
@@ -235,7 +237,8 @@ struct TransitionChain {
         #expect(throws: ProofError.validatorSetNotInForce(height: TransitionChain.targetHeight, inForce: 1)) {
             try proof.verify(genesis: chain.genesis)
         }
-        #expect(ProofError.validatorSetNotInForce(height: Height(1), inForce: 0).code == "proof.validator_set_not_in_force")
+        #expect(ProofError.validatorSetNotInForce(height: Height(1), inForce: 0).code
+                == "proof.validator_set_not_in_force")
     }
 
     /// Transaction proofs carry transitions the same way.
@@ -253,24 +256,28 @@ struct TransitionChain {
     }
 
     @Test func stateKeysMatchTheGovernanceLayout() {
-        #expect(ValidatorSetEntry.stateKey(index: 1) == Array("governance/validator-set/".utf8) + [0, 0, 0, 0, 0, 0, 0, 1])
+        #expect(ValidatorSetEntry.stateKey(index: 1)
+                == Array("governance/validator-set/".utf8) + [0, 0, 0, 0, 0, 0, 0, 1])
         #expect(ValidatorSetEntry.index(ofStateKey: ValidatorSetEntry.stateKey(index: 300)) == 300)
         #expect(ValidatorSetEntry.index(ofStateKey: Array("governance/validator-set-count".utf8)) == nil)
         #expect(ValidatorSetEntry.index(ofStateKey: ValidatorSetEntry.stateKey(index: 1) + [0]) == nil)
     }
 
     /// Changing any one byte of a proof file with a transition makes decoding or verification fail.
-    @Test func everySingleByteChangeOfATransitionIsDetected() throws {
-        let chain = Self.chain(.intl)
+    @Test(arguments: CryptoSuite.allCases)
+    func everySingleByteChangeOfATransitionIsDetected(suite: CryptoSuite) throws {
+        let chain = Self.chain(suite)
         let bytes = ProofFile.state(chain.targetProof(transitions: [chain.transition])).canonicalBytes
         try ProofFile.decode(bytes).verify(genesis: chain.genesis)
         for position in bytes.indices {
-            var changed = bytes
-            changed[position] ^= 0x01
-            do {
-                try ProofFile.decode(changed).verify(genesis: chain.genesis)
-                Issue.record("byte \(position) ^ 1 was accepted")
-            } catch {}
+            for mask: UInt8 in [0x01, 0xff] {
+                var changed = bytes
+                changed[position] ^= mask
+                do {
+                    try ProofFile.decode(changed).verify(genesis: chain.genesis)
+                    Issue.record("\(suite): byte \(position) ^ \(mask) was accepted")
+                } catch {}
+            }
         }
     }
 }
