@@ -61,7 +61,8 @@ struct APIHandlers: Sendable {
 
     func transaction(_ hashText: String) throws -> Response {
         let proof = try transactionProof(hashText)
-        let validators = node.validators(at: proof.anchor.header.height)
+        let validators: ValidatorSet
+        do { validators = try node.reader.validatorSet(at: proof.anchor.header.height) } catch { throw APIError(error) }
         let response = TransactionResponse(
             transaction: TransactionView(proof.transaction, suite: suite), receipt: ReceiptView(proof.receipt),
             header: HeaderView(proof.anchor.header, suite: suite),
@@ -92,9 +93,11 @@ struct APIHandlers: Sendable {
         } catch let error as QueryError { throw APIError(error) }
         let receipts: [Receipt]
         do { receipts = try node.reader.receipts(at: found.block.header.height) } catch { throw APIError(error) }
+        let validators: ValidatorSet
+        do { validators = try node.reader.validatorSet(at: found.block.header.height) } catch { throw APIError(error) }
         let response = BlockResponse(
             header: HeaderView(found.block.header, suite: suite),
-            certificate: found.certificate.map { CertificateView($0, validators: node.validators(at: found.block.header.height)) },
+            certificate: found.certificate.map { CertificateView($0, validators: validators) },
             transactions: found.block.transactions.map { TransactionView($0, suite: suite) },
             receipts: receipts.map(ReceiptView.init))
         return JSONResponse.make(response)

@@ -36,8 +36,10 @@ struct StatusCommand: AsyncParsableCommand {
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check a proof file offline, with the genesis file alone.",
-        discussion: "Checks the commit certificate's signatures against the genesis validators, the Merkle paths of the "
-            + "transaction and its receipt (or the state-tree path) and the transaction's signature. Exit code 3 if any fails.")
+        discussion: "Checks the validator-set transitions the proof carries, from the genesis validators on; "
+            + "the commit certificate's signatures against the validator set in force at the block's height; the Merkle paths of "
+            + "the transaction and its receipt (or the state-tree path) and the transaction's signature. "
+            + "Exit code 3 if any fails.")
 
     @Argument(help: "The proof file (.civicproof).")
     var proof: String
@@ -54,11 +56,19 @@ struct VerifyCommand: ParsableCommand {
         let bytes = try CLI.readBytes(proof)
         do {
             let report = try OfflineVerifier.verify(bytes, genesis: genesis)
-            if json { return CLI.printJSON(["valid": "true", "kind": report.kind, "height": String(report.height)]
-                                           .merging(report.facts) { first, _ in first }) }
+            if json {
+                return CLI.printJSON(["valid": "true", "kind": report.kind, "height": String(report.height),
+                                      "signed_by": report.signedBy.joined(separator: ","),
+                                      "validator_set": String(report.validatorSetIndex),
+                                      "validators": report.validators.joined(separator: ","),
+                                      "transitions_checked": String(report.transitionsChecked)]
+                                     .merging(report.facts) { first, _ in first })
+            }
             print("VALID: \(report.kind) proof on chain \(report.chainId) (suite \(genesis.suite))")
             print("block:      \(report.height) at \(CLI.time(report.blockTimeMs))  \(report.blockHash)")
-            print("certified:  by \(report.signedBy.joined(separator: ", ")) (of \(genesis.validators.count) validators)")
+            print("certified:  by \(report.signedBy.joined(separator: ", ")) (of \(report.validators.count) validators "
+                  + "of set \(report.validatorSetIndex): \(report.validators.joined(separator: ", ")))")
+            print("validator-set transitions checked: \(report.transitionsChecked)")
             for (key, value) in report.facts.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
         } catch {
             if json { CLI.printJSON(["valid": "false", "code": error.code, "message": error.description]) } else {

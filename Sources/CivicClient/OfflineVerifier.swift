@@ -16,8 +16,14 @@ public struct VerificationReport: Sendable, Equatable, Codable {
     public var blockTimeMs: UInt64
     /// The certified block's hash.
     public var blockHash: String
-    /// Names of the validators whose signatures certify the block.
+    /// Names of the validators whose signatures certify the block, from the set in force at its height.
     public var signedBy: [String]
+    /// Index of the validator set in force at the block's height (0: the genesis validators).
+    public var validatorSetIndex: UInt64
+    /// Names of all validators of that set.
+    public var validators: [String]
+    /// How many validator-set transitions, from genesis on, the proof carried and the check verified.
+    public var transitionsChecked: Int
     /// Facts proved, as name/value pairs.
     public var facts: [String: String]
 }
@@ -28,7 +34,7 @@ public enum OfflineVerifier {
     /// - Throws: ``ProofError`` naming the first check that fails.
     public static func verify(_ bytes: [UInt8], genesis: Genesis) throws(ProofError) -> VerificationReport {
         let file = try ProofFile.decode(bytes)
-        try file.verify(genesis: genesis)
+        let history = try file.verify(genesis: genesis)
         let suite = genesis.suite
         switch file {
         case .transaction(let proof):
@@ -41,23 +47,27 @@ public enum OfflineVerifier {
             case .failure(let code, _): facts["status"] = "failure (\(code))"
             }
             for (key, value) in CallDescription.describe(proof.transaction.body.call) ?? [:] { facts["call.\(key)"] = value }
-            return report("transaction", proof.anchor, genesis: genesis, facts: facts)
+            return report("transaction", proof.anchor, history: history, facts: facts)
         case .state(let proof):
             var facts = ["key": Hex.encode(proof.key), "present": String(proof.value != nil)]
             if let value = proof.value {
                 facts["value"] = Hex.encode(value)
                 for (key, text) in StateDescription.describe(key: proof.key, value: value) ?? [:] { facts["record.\(key)"] = text }
             }
-            return report("state", proof.anchor, genesis: genesis, facts: facts)
+            return report("state", proof.anchor, history: history, facts: facts)
         }
     }
 
-    private static func report(_ kind: String, _ anchor: CertifiedHeader, genesis: Genesis, facts: [String: String])
-        -> VerificationReport {
-        VerificationReport(
+    /// The report of a verified proof; signers are named from the set in force at the anchor's height.
+    private static func report(_ kind: String, _ anchor: CertifiedHeader, history: ValidatorSetHistory,
+                               facts: [String: String]) -> VerificationReport {
+        let inForce = history.entry(at: anchor.header.height)
+        let validators = inForce.entry.validators
+        return VerificationReport(
             kind: kind, chainId: anchor.header.chainID, height: anchor.header.height.rawValue,
-            blockTimeMs: anchor.header.time.milliseconds, blockHash: anchor.header.hash(suite: genesis.suite).hex,
-            signedBy: anchor.certificate.signatures.compactMap { genesis.validators.validator(at: $0.validatorIndex)?.name },
-            facts: facts)
+            blockTimeMs: anchor.header.time.milliseconds, blockHash: anchor.header.hash(suite: history.suite).hex,
+            signedBy: anchor.certificate.signatures.compactMap { validators.validator(at: $0.validatorIndex)?.name },
+            validatorSetIndex: inForce.index, validators: validators.validators.map(\.name),
+            transitionsChecked: history.transitionCount, facts: facts)
     }
 }

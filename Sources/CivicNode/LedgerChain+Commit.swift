@@ -35,18 +35,24 @@ extension LedgerChain {
                             transactionHashes: hashes, receipts: execution.receipts, writes: writes, stateTree: tree)
     }
 
-    /// Commits a certified block: block, certificate, receipts, index and state in one atomic,
-    /// fsync-durable step; then advances the head.
+    /// Commits a certified block: block, certificate, receipts, index, state and the validator-set transitions
+    /// the block's writes make (``validatorSetTransitions(_:certificate:)``) in one atomic, fsync-durable step;
+    /// then advances the head.
     /// - Throws: ``NodeError``; on error nothing was stored and the head is unchanged.
     func commit(_ pending: PendingBlock, certificate: CommitCertificate) throws(NodeError) {
         precondition(pending.block.header.previousHash == headHash, "a committed block must extend the head")
         precondition(certificate.blockHash == pending.hash && certificate.height == pending.block.header.height,
                      "the certificate must certify this block")
+        var metadata: [String: [UInt8]] = [:]
+        for transition in Self.validatorSetTransitions(pending, certificate: certificate) {
+            metadata[LedgerReader.transitionMetadataName(index: transition.index)] = transition.canonicalBytes
+        }
         let batch = CommitBatch(height: pending.block.header.height, blockHash: pending.hash,
                                 blockBytes: pending.blockBytes, certificateBytes: certificate.canonicalBytes,
                                 transactionHashes: pending.transactionHashes,
                                 receiptBytes: pending.receipts.map(\.canonicalBytes),
-                                stateWrites: pending.writes.map { StoreStateWrite(key: $0.key, value: $0.value) })
+                                stateWrites: pending.writes.map { StoreStateWrite(key: $0.key, value: $0.value) },
+                                metadata: metadata)
         try LedgerChain.read { () throws(StoreError) in try store.commit(batch) }
         committedState.apply(pending.writes)
         head = pending.block.header

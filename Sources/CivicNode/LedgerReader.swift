@@ -51,7 +51,42 @@ public struct LedgerReader: Sendable {
         try read { () throws(StoreError) in try store.transactionLocation(hash) }
     }
 
-    /// A committed transaction with its receipt, Merkle paths and the block's certificate.
+    /// The name of the metadata blob holding the encoded ``ValidatorSetTransition`` of entry `index`, which
+    /// ``LedgerChain`` stores with the block that wrote the entry.
+    public static func transitionMetadataName(index: UInt64) -> String { "validator-transition/\(index)" }
+
+    /// The recorded validator-set transitions whose blocks are below `height`, from entry 1 on, in order: what a
+    /// proof anchored at `height` needs to be checked from the genesis file alone.
+    /// - Throws: ``QueryError/storage(_:)`` when a recorded transition does not decode.
+    public func validatorSetTransitions(before height: Height) throws(QueryError) -> [ValidatorSetTransition] {
+        var transitions: [ValidatorSetTransition] = []
+        var index: UInt64 = 1
+        while let bytes = try read({ () throws(StoreError) in
+            try store.metadata(Self.transitionMetadataName(index: index))
+        }) {
+            guard let transition = try? ValidatorSetTransition(canonicalBytes: bytes), transition.index == index else {
+                throw .storage("the recorded validator-set transition \(index) is damaged")
+            }
+            guard transition.anchor.header.height < height else { break }
+            transitions.append(transition)
+            index += 1
+        }
+        return transitions
+    }
+
+    /// The validator set that certifies blocks at `height`, from committed governance state (the genesis
+    /// validators on a chain without governance state).
+    public func validatorSet(at height: Height) throws(QueryError) -> ValidatorSet {
+        let entry = try read { () throws(StoreError) in
+            try GovernanceContract.validatorSet(at: height) { key throws(StoreError) in
+                try store.stateValue(forKey: key)
+            }
+        }
+        return entry?.validators ?? genesis.validators
+    }
+
+    /// A committed transaction with its receipt, Merkle paths, the block's certificate and the validator-set
+    /// transitions before the block.
     public func transactionProof(_ hash: Hash256) throws(QueryError) -> TransactionProof {
         guard let location = try location(of: hash) else { throw .notFound("Transaction \(hash.hex)") }
         let (block, certificate) = try block(at: location.height)
@@ -68,16 +103,19 @@ public struct LedgerReader: Sendable {
             transaction: block.transactions[index],
             transactionPath: MerkleTree.auditPath(index: UInt64(index), leaves: block.transactions.map(\.canonicalBytes), suite: suite),
             receipt: receipt,
-            receiptPath: MerkleTree.auditPath(index: UInt64(index), leaves: receipts, suite: suite))
+            receiptPath: MerkleTree.auditPath(index: UInt64(index), leaves: receipts, suite: suite),
+            transitions: try validatorSetTransitions(before: location.height))
     }
 
-    /// The value under a full state key at the snapshot's head, with a proof of it (or of its absence).
+    /// The value under a full state key at the snapshot's head, with a proof of it (or of its absence) and the
+    /// validator-set transitions before the head.
     public func stateProof(key: [UInt8], snapshot: ChainSnapshot) throws(QueryError) -> StateEntryProof {
         guard key.count <= Limits.stateKeyBytesMax else { throw .invalid("the key is longer than \(Limits.stateKeyBytesMax) bytes") }
         guard let certificate = snapshot.certificate else { throw .noCertifiedBlock }
         let value = try read { () throws(StoreError) in try store.stateValue(forKey: key) }
         let proof = StateEntryProof(anchor: CertifiedHeader(header: snapshot.head, certificate: certificate), key: key,
-                                    value: value, proof: snapshot.stateTree.proof(forKey: key))
+                                    value: value, proof: snapshot.stateTree.proof(forKey: key),
+                                    transitions: try validatorSetTransitions(before: snapshot.head.height))
         // The store may already hold a newer block than the snapshot: then the value read does not
         // belong to the snapshot's tree, and the caller retries with a fresh snapshot.
         guard proof.proof.verify(key: key, value: value, root: snapshot.head.stateRoot, suite: genesis.suite) else {

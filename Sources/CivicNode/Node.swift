@@ -148,14 +148,6 @@ public final class Node: Service, Sendable {
     /// This node's index in the validator set of the next block, or `nil` if it only follows the chain.
     public var validatorIndex: UInt32? { snapshot.validators.index(of: configuration.validatorKey.publicKey) }
 
-    /// The validator set that certifies block `height`, from governance's entries in the committed
-    /// state (exact up to the head + 2), or the genesis validators on a chain without them.
-    public func validators(at height: Height) -> ValidatorSet {
-        let store = engine.chain.store
-        let entry = try? GovernanceContract.validatorSet(at: height) { key throws(StoreError) in try store.stateValue(forKey: key) }
-        return entry?.validators ?? genesis.validators
-    }
-
     /// The watched certificates and how close each is to expiry now.
     public var certificateStatus: [(certificate: MonitoredCertificate, warning: ExpiryWarning?)] {
         let now = configuration.clock.now()

@@ -33,6 +33,7 @@ struct WalkthroughTests {
         #expect(put.contains("status:      committed"))
         let verified = try CivicProcess.civic(["verify", "proofs/contract.txt.civicproof", "--genesis", "genesis.json"], in: directory)
         #expect(verified.contains("VALID"))
+        #expect(verified.contains("validator-set transitions checked: 0"))
         // Recording the same document again is refused with its own code (exit 4: refused by the node).
         let again = try CivicProcess.civic(["tx", "evidence-put", "contract.txt", "--key", "clerk.pem"] + url, in: directory, expect: 4)
         #expect(again.contains("evidence.duplicate"))

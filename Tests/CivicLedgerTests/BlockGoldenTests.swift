@@ -27,8 +27,12 @@ import Testing
 /// - MerkleProof: leafIndex u64 | seq Hash256. StateProof: depth varint | bitmap ceil(depth/8) bytes |
 ///   seq present siblings | terminal (varint 0 empty; 1, keyPath, valueHash).
 /// - CertifiedHeader: BlockHeader | CommitCertificate. TransactionProof: CertifiedHeader | Transaction | MerkleProof |
-///   Receipt | MerkleProof. StateEntryProof: CertifiedHeader | bytes key | opt-bytes value | StateProof.
-/// - ProofFile: "CIVICPROOF" | version u8 (1) | kind varint (1 transaction, 2 state) | proof.
+///   Receipt | MerkleProof | seq ValidatorSetTransition. StateEntryProof: CertifiedHeader | bytes key |
+///   opt-bytes value | StateProof | seq ValidatorSetTransition.
+/// - ValidatorSetEntry: appliesFrom u64 | ValidatorSet | proposalID u64. ValidatorSetTransition: CertifiedHeader |
+///   index u64 | ValidatorSetEntry | StateProof.
+/// - ProofFile: "CIVICPROOF" | version u8 (2; 1 is read, without the transitions) | kind varint (1 transaction,
+///   2 state) | proof.
 enum GoldenSamples {
     static let signature = try! Signature(rawRepresentation: Array(1...64))
     static func key(_ suite: CryptoSuite) -> PublicKey {
@@ -96,6 +100,25 @@ enum GoldenSamples {
                         proof: StateProof(siblings: [.zero, hash(0x35)], terminal: .empty))
     }
 
+    static func validatorSetEntry(_ suite: CryptoSuite) -> ValidatorSetEntry {
+        ValidatorSetEntry(appliesFrom: Height(11), validators: validators(suite), proposalID: 3)
+    }
+
+    static func transition(_ suite: CryptoSuite) -> ValidatorSetTransition {
+        ValidatorSetTransition(anchor: anchor(suite), index: 1, entry: validatorSetEntry(suite),
+                               proof: StateProof(siblings: [hash(0x41), hash(0x42)],
+                                                 terminal: .leaf(keyPath: hash(0x43), valueHash: hash(0x44))))
+    }
+
+    static func stateProofWithTransition(_ suite: CryptoSuite) -> StateEntryProof {
+        var proof = stateProof(suite)
+        proof.transitions = [transition(suite)]
+        return proof
+    }
+
+    /// `ProofFile.state(stateProof(.intl))` as version 1 wrote it, before proofs carried transitions.
+    static let version1StateFileIntl = "434956494350524f4f460102010c63697669632d676f6c64656e00000000000000090000018bcfe569f401010101010101010101010101010101010101010101010101010101010101010000000100000001020202020202020202020202020202020202020202020202020202020202020203030303030303030303030303030303030303030303030303030303030303030404040404040404040404040404040404040404040404040404040404040404f6cf90aea51267d5da06995c3814293c2d2551049f7e2cb46e48d1b4b1efbe1b000000000000000700000002abababababababababababababababababababababababababababababababab02000000000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f40000000020102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f40066b762f6b6579010576616c7565049002313131313131313131313131313131313131313131313131313131313131313132323232323232323232323232323232323232323232323232323232323232320133333333333333333333333333333333333333333333333333333333333333333434343434343434343434343434343434343434343434343434343434343434"
+
     /// Every golden entry: a name and its bytes (an encoding, or a hash's 32 bytes).
     static func entries() -> [(name: String, bytes: [UInt8])] {
         var out: [(String, [UInt8])] = [
@@ -124,6 +147,10 @@ enum GoldenSamples {
                 ("StateEntryProof.absent.\(name)", absenceProof(suite).canonicalBytes),
                 ("ProofFile.transaction.\(name)", ProofFile.transaction(transactionProof(suite)).canonicalBytes),
                 ("ProofFile.state.\(name)", ProofFile.state(stateProof(suite)).canonicalBytes),
+                ("ValidatorSetEntry.\(name)", validatorSetEntry(suite).canonicalBytes),
+                ("ValidatorSetTransition.\(name)", transition(suite).canonicalBytes),
+                ("ProofFile.state.transitions.\(name)",
+                 ProofFile.state(stateProofWithTransition(suite)).canonicalBytes),
             ]
         }
         // The hash of the same header differs between suites (SM3 vs SHA-256) even for the same bytes.
@@ -184,7 +211,22 @@ enum GoldenSamples {
             try check("ProofFile.transaction.\(suite.name)", ProofFile.transaction(GoldenSamples.transactionProof(suite)))
             try check("ProofFile.state.\(suite.name)", ProofFile.state(GoldenSamples.stateProof(suite)))
             try check("StateEntryProof.absent.\(suite.name)", GoldenSamples.absenceProof(suite))
+            try check("ValidatorSetEntry.\(suite.name)", GoldenSamples.validatorSetEntry(suite))
+            try check("ValidatorSetTransition.\(suite.name)", GoldenSamples.transition(suite))
+            try check("ProofFile.state.transitions.\(suite.name)",
+                      ProofFile.state(GoldenSamples.stateProofWithTransition(suite)))
         }
+    }
+
+    /// Version 1 files (no transitions) are still read, as proofs without transitions; re-encoding writes version 2.
+    @Test func version1FilesAreStillRead() throws {
+        let bytes = try #require(Hex.decode(GoldenSamples.version1StateFileIntl))
+        #expect(bytes[10] == 1)
+        let file = try ProofFile.decode(bytes)
+        #expect(file == .state(GoldenSamples.stateProof(.intl)))
+        #expect(file.canonicalBytes == Array(bytes.prefix(10)) + [2] + bytes.dropFirst(11) + [0])
+        // A version 1 file with a transition count appended is refused: version 1 ends after the proof.
+        #expect(throws: ProofError.self) { try ProofFile.decode(bytes + [0]) }
     }
 
     /// Hand-checked layouts of the small types, so the goldens are not merely self-consistent.
@@ -234,7 +276,7 @@ enum GoldenSamples {
         proofBytes += [0]
         #expect(proof.canonicalBytes == proofBytes)
         #expect(MerkleProof(leafIndex: 1, path: []).canonicalBytes == [0, 0, 0, 0, 0, 0, 0, 1, 0])
-        let prefix: [UInt8] = Array("CIVICPROOF".utf8) + [1, 2]
+        let prefix: [UInt8] = Array("CIVICPROOF".utf8) + [2, 2]
         #expect(Array(ProofFile.state(GoldenSamples.stateProof(.intl)).canonicalBytes.prefix(12)) == prefix)
     }
 }

@@ -147,11 +147,13 @@ import Testing
     func malformedFilesAreRefused(suite: CryptoSuite) throws {
         let chain = Self.fixture(suite)
         let bytes = ProofFile.transaction(chain.transactionProof(index: 0)).canonicalBytes
-        #expect(Array(bytes.prefix(11)) == Array("CIVICPROOF".utf8) + [1])
+        #expect(Array(bytes.prefix(11)) == Array("CIVICPROOF".utf8) + [2])
         let candidates: [[UInt8]] = [
             [], Array("CIVICPROOF".utf8), Array(bytes.dropLast()), bytes + [0],
             Array("CIVICPR00F".utf8) + bytes.dropFirst(10),
-            Array(bytes.prefix(10)) + [2] + bytes.dropFirst(11),   // version 2
+            Array(bytes.prefix(10)) + [3] + bytes.dropFirst(11),   // version 3
+            Array(bytes.prefix(10)) + [0] + bytes.dropFirst(11),   // version 0
+            Array(bytes.prefix(10)) + [1] + bytes.dropFirst(11),   // version 1 has no transition count: a byte too many
             Array(bytes.prefix(11)) + [3] + bytes.dropFirst(12),   // kind 3
         ]
         for candidate in candidates {
@@ -207,6 +209,12 @@ import Testing
             (.transactionNotInBlock, "proof.transaction_not_in_block"), (.receiptNotInBlock, "proof.receipt_not_in_block"),
             (.receiptMismatch, "proof.receipt_mismatch"), (.badTransactionSignature, "proof.bad_transaction_signature"),
             (.stateMismatch, "proof.state_mismatch"), (.malformed("x"), "proof.malformed"),
+            (.validatorSetNotInForce(height: Height(5), inForce: 1), "proof.validator_set_not_in_force"),
+            (.transitionGap(expected: 1, actual: 2), "proof.transition_gap"),
+            (.transitionUncertified(index: 1, reason: .unknownValidatorSet), "proof.transition_uncertified"),
+            (.transitionStateMismatch(index: 1), "proof.transition_state_mismatch"),
+            (.transitionEntryMismatch(index: 1), "proof.transition_entry_mismatch"),
+            (.transitionInvalid(index: 1), "proof.transition_invalid"),
         ]
         for (error, code) in cases {
             #expect(error.code == code)

@@ -14,14 +14,23 @@ public struct CertifiedHeader: Hashable, Sendable, CanonicalCodable {
         self.certificate = certificate
     }
 
-    /// Checks the header against `genesis`: same chain, certified by the genesis validators.
+    /// Checks the header against the genesis validators alone: right for heights before the first validator-set
+    /// change; ``ValidatorSetHistory/verify(_:)`` picks the set in force at any height.
     /// - Throws: ``ProofError``.
     public func verify(genesis: Genesis) throws(ProofError) {
-        guard header.chainID == genesis.chainID else { throw .wrongChain(expected: genesis.chainID, actual: header.chainID) }
-        guard header.validatorsHash == genesis.validators.hash(suite: genesis.suite) else { throw .unknownValidatorSet }
+        try verify(chainID: genesis.chainID, suite: genesis.suite, validators: genesis.validators)
+    }
+
+    /// Checks that the header is of chain `chainID`, names `validators` in its `validatorsHash`, and that the
+    /// certificate holds signatures of more than 2/3 of their voting power over the header's hash.
+    /// - Throws: ``ProofError/wrongChain(expected:actual:)``, ``ProofError/unknownValidatorSet``,
+    ///   ``ProofError/certificate(_:)``.
+    public func verify(chainID: String, suite: CryptoSuite, validators: ValidatorSet) throws(ProofError) {
+        guard header.chainID == chainID else { throw .wrongChain(expected: chainID, actual: header.chainID) }
+        guard header.validatorsHash == validators.hash(suite: suite) else { throw .unknownValidatorSet }
         do {
-            try certificate.verify(chainID: genesis.chainID, height: header.height,
-                                   blockHash: header.hash(suite: genesis.suite), validators: genesis.validators)
+            try certificate.verify(chainID: chainID, height: header.height, blockHash: header.hash(suite: suite),
+                                   validators: validators)
         } catch {
             throw .certificate(error)
         }

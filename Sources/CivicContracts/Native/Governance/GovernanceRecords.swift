@@ -53,40 +53,6 @@ public struct GovernanceOrganization: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// The validator set from a height on. Genesis writes entry 0 (from height 1); each executed
-/// validator change appends one that applies from its execution height + ``GovernanceContract/validatorSetDelay``.
-///
-/// Canonical bytes: applies-from height, the set, the proposal id (0 for genesis).
-public struct ValidatorSetEntry: Hashable, Sendable, CanonicalCodable {
-    /// The first height whose blocks this set certifies.
-    public var appliesFrom: Height
-    /// The validators.
-    public var validators: ValidatorSet
-    /// The proposal that made the change; 0 for genesis (proposal ids start at 1).
-    public var proposalID: UInt64
-
-    /// Creates a value.
-    public init(appliesFrom: Height, validators: ValidatorSet, proposalID: UInt64) {
-        self.appliesFrom = appliesFrom
-        self.validators = validators
-        self.proposalID = proposalID
-    }
-
-    /// applies-from, set, proposal id.
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(appliesFrom)
-        encoder.encode(validators)
-        encoder.encode(proposalID)
-    }
-
-    /// Reads a value.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        appliesFrom = try decoder.decode(Height.self)
-        validators = try decoder.decode(ValidatorSet.self)
-        proposalID = try decoder.decodeUInt64("validator_set.proposal_id")
-    }
-}
-
 /// A revoked certificate: which, by which proposal, when.
 ///
 /// Canonical bytes: algorithm, fingerprint, proposal id, height, time.
