@@ -22,10 +22,12 @@ public struct X509CertificateChecker: CertificateChecker {
         at time: Timestamp
     ) throws(ContractFailure) -> CertifiedIdentity {
         let trusted = authorities.compactMap { authority -> IdentityVerifier.Authority? in
-            guard let certificate = try? X509Certificate(derRepresentation: authority.certificateDER) else { return nil }
+            guard let certificate = try? X509Certificate(derRepresentation: authority.certificateDER) else {
+                return nil
+            }
             let entry = IdentityVerifier.Authority(organization: authority.organization, certificate: certificate)
-            guard (try? IdentityVerifier(chainID: chainID, suite: suite, authorities: [entry])) != nil else { return nil }
-            return entry
+            let usable = (try? IdentityVerifier(chainID: chainID, suite: suite, authorities: [entry])) != nil
+            return usable ? entry : nil
         }
         do throws(IdentityRefusal) {
             guard !trusted.isEmpty else {

@@ -266,4 +266,34 @@ struct EnrollmentWorld {
         #expect(try world.commitAll([world.everyday(by: clerk), world.everyday(by: world.adminKey)])
             .allSatisfy { $0.status.isSuccess })
     }
+
+    @Test("The node's checker skips unusable CA records, and answers with the verifier's codes", arguments: suites)
+    func checkerSkipsUnusableAuthorities(suite: CryptoSuite) throws {
+        let world = try EnrollmentWorld(suite: suite)
+        let key = PrivateKey.generate(suite: suite)
+        let der = try world.issue(key, role: .observer, name: "Zhang San").derRepresentation
+        let real = CertificateAuthority(organization: "City Hall", certificateDER: world.authority.certificate.derRepresentation)
+        let junk = CertificateAuthority(organization: "Junk", certificateDER: Array("not a certificate".utf8))
+        let checker = X509CertificateChecker()
+        let now = world.clock.now()
+        let certified = try checker.check(certificateDER: der, authorities: [junk, real], chainID: world.genesis.chainID,
+                                          suite: suite, at: now)
+        #expect(certified == CertifiedIdentity(organization: "City Hall", name: "Zhang San", role: .observer,
+                                               publicKey: key.publicKey,
+                                               notAfter: try X509Certificate(derRepresentation: der).validity.notAfter))
+        let cases: [([CertificateAuthority], String, Timestamp)] = [
+            ([junk], world.genesis.chainID, now),
+            ([real], "other-chain", now),
+            ([real], world.genesis.chainID, Timestamp(milliseconds: now.milliseconds + 60 * EnrollmentWorld.day)),
+        ]
+        let codes = cases.map { (authorities, chainID, time) -> String in
+            do throws(ContractFailure) {
+                _ = try checker.check(certificateDER: der, authorities: authorities, chainID: chainID, suite: suite, at: time)
+                return "ok"
+            } catch {
+                return error.code
+            }
+        }
+        #expect(codes == ["identity.unknown_ca", "identity.wrong_chain", "identity.expired"])
+    }
 }

@@ -62,7 +62,8 @@ extension Identity {
         guard time < certificate.notAfter else {
             return ContractFailure(
                 code: "identity.certificate_expired",
-                message: "The signer \(address)'s identity certificate expired at \(certificate.notAfter) since the Unix epoch; "
+                message: "The signer \(address)'s identity certificate expired at \(certificate.notAfter) since the "
+                    + "Unix epoch; "
                     + "ask \(organization) for a new certificate and enroll it with 'civic identity enroll'.")
         }
         if let revocation = GovernanceContract.revocation(certificate.algorithm, certificate.fingerprint, read: read) {

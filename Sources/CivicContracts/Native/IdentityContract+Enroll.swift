@@ -31,7 +31,9 @@ extension IdentityContract {
         let block = context.block
         let overlay = context.state.overlay
         let authorities = GovernanceContract.organizations { overlay.value(forKey: $0) }.flatMap { organization in
-            organization.caCertificates.map { CertificateAuthority(organization: organization.name, certificateDER: $0) }
+            organization.caCertificates.map { der in
+                CertificateAuthority(organization: organization.name, certificateDER: der)
+            }
         }
         let certified = try certificates.check(
             certificateDER: der, authorities: authorities, chainID: block.chainID, suite: block.suite, at: block.time)
