@@ -63,3 +63,13 @@ public struct TransactionBuilder: Sendable {
                      arguments: IdentityContract.Register(publicKey: publicKey, name: name, organization: organization, role: role))
     }
 }
+
+extension TransactionBuilder {
+    /// A call enrolling the signer with its identity certificate (DER), or renewing the certificate of an identity
+    /// already registered for the key. The certificate must be issued for this chain by the CA of a member
+    /// organization, certify the signing key and carry the role in its `OU` (Docs/0011); the transaction must be
+    /// signed with the certified key.
+    public static func enroll(certificateDER: [UInt8]) -> ContractCall {
+        ContractCall(contract: "identity", method: "enroll", arguments: certificateDER)
+    }
+}

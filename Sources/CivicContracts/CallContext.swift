@@ -32,20 +32,27 @@ public struct CallContext {
     public let caller: PublicKey
     /// The caller's address.
     public let callerAddress: Address
-    /// The caller's registered identity (the executor refuses unregistered callers).
+    /// The caller's registered identity. The executor refuses unregistered callers, except for the methods a
+    /// contract lists in ``SystemContract/methodsOpenToUnregistered``: for those, when ``isCallerRegistered`` is
+    /// false, this is a provisional record (the caller's key, empty name and organization, role observer, inactive)
+    /// that the method must not rely on.
     public let callerIdentity: Identity
+    /// Whether ``callerIdentity`` is the caller's record in the registry (always true except in methods listed in
+    /// ``SystemContract/methodsOpenToUnregistered``).
+    public let isCallerRegistered: Bool
     /// State in the contract's own namespace.
     public var state: ContractState
     /// Events emitted so far.
     public private(set) var events: [Event] = []
 
     init(block: BlockContext, transactionHash: Hash256, caller: PublicKey, callerIdentity: Identity,
-         state: ContractState) {
+         isCallerRegistered: Bool = true, state: ContractState) {
         self.block = block
         self.transactionHash = transactionHash
         self.caller = caller
         self.callerAddress = Address(publicKey: caller)
         self.callerIdentity = callerIdentity
+        self.isCallerRegistered = isCallerRegistered
         self.state = state
     }
 
@@ -74,12 +81,18 @@ public protocol SystemContract: Sendable {
     var name: String { get }
     /// The method names it offers, sorted.
     var methods: [String] { get }
+    /// The methods a key that is not registered (or registered and inactive: no) may call, such as
+    /// `identity.enroll`; empty by default. For these the executor also skips the caller's certificate check.
+    var methodsOpenToUnregistered: [String] { get }
     /// Executes `method`; returns data for the receipt.
     /// - Throws: ``ContractFailure``, which becomes a failed receipt and discards the call's writes.
     func execute(method: String, arguments: [UInt8], context: inout CallContext) throws(ContractFailure) -> [UInt8]
 }
 
 extension SystemContract {
+    /// None: every method needs a registered, active caller.
+    public var methodsOpenToUnregistered: [String] { [] }
+
     /// Decodes a method's arguments strictly.
     /// - Throws: ``ContractFailure/invalidArguments(_:_:)``.
     public func decodeArguments<Value: CanonicalDecodable>(_ type: Value.Type, _ bytes: [UInt8], method: String)

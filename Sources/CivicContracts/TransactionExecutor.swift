@@ -16,10 +16,23 @@ public struct BlockExecution: Sendable {
 public struct TransactionExecutor: Sendable {
     private let contracts: [String: any SystemContract]
 
-    /// The contracts every node carries.
-    public static let nativeContracts: [any SystemContract] = [
-        IdentityContract(), KeyValueContract(), EvidenceContract(), AccountabilityContract(), GovernanceContract(),
-    ]
+    /// The contracts every node carries, with an identity contract that cannot check certificates
+    /// (``NoCertificateChecker``): for tests and tools that never enroll.
+    public static let nativeContracts: [any SystemContract] = nativeContracts(certificates: NoCertificateChecker())
+
+    /// The contracts every node carries, with `certificates` checking the certificates of `identity.enroll`.
+    public static func nativeContracts(certificates: any CertificateChecker) -> [any SystemContract] {
+        [
+            IdentityContract(certificates: certificates), KeyValueContract(), EvidenceContract(),
+            AccountabilityContract(), GovernanceContract(),
+        ]
+    }
+
+    /// Creates the executor of a node: the native contracts, with `certificates` checking enrollments. Every node
+    /// of a chain must pass an equivalent checker, or their blocks would execute differently.
+    public init(certificates: any CertificateChecker) {
+        self.init(contracts: Self.nativeContracts(certificates: certificates))
+    }
 
     /// Creates an executor over `contracts` (names must be unique).
     public init(contracts: [any SystemContract] = TransactionExecutor.nativeContracts) {
@@ -85,15 +98,25 @@ public struct TransactionExecutor: Sendable {
         guard let contract = contracts[call.contract] else { return .failure(.unknownContract(call.contract)) }
         let caller = transaction.body.signer
         let address = Address(publicKey: caller)
-        guard let stored = state.value(forKey: Identity.stateKey(address)),
-              let identity = try? Identity(canonicalBytes: stored) else {
+        let open = contract.methodsOpenToUnregistered.contains(call.method)
+        let registered = state.value(forKey: Identity.stateKey(address)).flatMap { try? Identity(canonicalBytes: $0) }
+        guard registered != nil || open else {
             return .failure(ContractFailure(code: "identity.unknown_caller",
-                                            message: "The signer \(address) is not a registered identity on this chain; ask an admin to register the key."))
+                                            message: "The signer \(address) is not a registered identity on this chain; ask an admin to register the key, or enroll an identity certificate."))
         }
-        guard identity.active else {
-            return .failure(ContractFailure(code: "identity.inactive", message: "The signer \(address) has been deactivated."))
+        if let registered {
+            guard registered.active else {
+                return .failure(ContractFailure(code: "identity.inactive", message: "The signer \(address) has been deactivated."))
+            }
+            // A method open to unregistered keys (enrollment) presents a new certificate; it checks that one itself.
+            if !open, let refusal = registered.certificateRefusal(at: block.time, read: { state.value(forKey: $0) }) {
+                return .failure(refusal)
+            }
         }
+        let identity = registered
+            ?? Identity(publicKey: caller, name: "", organization: "", role: .observer, active: false, registeredAt: block.height)
         var context = CallContext(block: block, transactionHash: hash, caller: caller, callerIdentity: identity,
+                                  isCallerRegistered: registered != nil,
                                   state: ContractState(contract: contract.name, overlay: StateOverlay(base: state)))
         do {
             let data = try contract.execute(method: call.method, arguments: call.arguments, context: &context)

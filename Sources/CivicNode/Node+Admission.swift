@@ -12,7 +12,9 @@ extension Node {
     /// Checks, cheapest first: size; canonical decoding; chain id; suite; expiry window;
     /// signature; replay of a committed transaction; a dry run of the call against committed
     /// state (unknown contract or method, bad arguments, unregistered caller, missing role,
-    /// duplicate evidence…); finally mempool duplicates and capacity.
+    /// duplicate evidence, and the signer's identity certificate: `identity.certificate_expired`,
+    /// `identity.certificate_revoked`, `identity.organization_removed` — the codes execution would
+    /// record, as ``SubmissionError/rejected(_:)``); finally mempool duplicates and capacity.
     /// - Returns: the transaction's hash.
     /// - Throws: ``SubmissionError``; a refused transaction changes nothing.
     @discardableResult
@@ -178,7 +180,10 @@ extension Node {
     }
 
     /// Runs the call against committed state, so that a client hears at once about a call that
-    /// would fail (an unknown caller, a missing permission) instead of finding a failed receipt.
+    /// would fail (an unknown caller, a missing permission, an expired or revoked identity
+    /// certificate, a refused enrollment) instead of finding a failed receipt. The block time is the
+    /// later of the node's clock and the head's, so a certificate that has expired by the clock is
+    /// refused here even before a block passes its end.
     private func dryRun(_ transaction: Transaction, hash: Hash256) throws(SubmissionError) {
         let now = configuration.clock.now()
         let snapshot = self.snapshot

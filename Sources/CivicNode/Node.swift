@@ -116,7 +116,8 @@ public final class Node: Service, Sendable {
     /// Opens (or creates) the ledger in `store`, verifies it, and restores the signer's state.
     public init(configuration: Configuration, store: any LedgerStore, logger: Logger) throws(NodeError) {
         Limits.checkRelations()
-        let chain = try LedgerChain.open(genesis: configuration.genesis, store: store)
+        let chain = try LedgerChain.open(genesis: configuration.genesis, store: store,
+                                         executor: TransactionExecutor(certificates: X509CertificateChecker()))
         self.genesis = configuration.genesis
         self.configuration = configuration
         self.reader = LedgerReader(genesis: configuration.genesis, store: store)

@@ -25,8 +25,24 @@ public enum SubmissionError: Error, Equatable, Sendable, CustomStringConvertible
     case duplicate
     /// The mempool is full; try again shortly.
     case mempoolFull
-    /// The call would fail: unknown contract or method, bad arguments, unknown caller, missing role…
+    /// The call would fail: unknown contract or method, bad arguments, unknown caller, missing role,
+    /// the signer's identity certificate expired, revoked or of a removed organization, a refused
+    /// enrollment… Its ``code`` is the failure's, the code a receipt would carry
+    /// (`identity.certificate_expired`, `identity.certificate_revoked`, …).
     case rejected(ContractFailure)
+
+    /// Whether the refusal is about the signer's identity certificate (expired, revoked, its
+    /// organization removed): the signer must enroll a new certificate before its transactions are
+    /// accepted again.
+    public var isCertificateRefusal: Bool {
+        guard case .rejected(let failure) = self else { return false }
+        return Self.certificateCodes.contains(failure.code)
+    }
+
+    /// The codes of refusals caused by the signer's identity certificate, as execution records them.
+    public static let certificateCodes: Set<String> = [
+        "identity.certificate_expired", "identity.certificate_revoked", "identity.organization_removed",
+    ]
     /// The node is shutting down.
     case shuttingDown
 

@@ -17,6 +17,8 @@ struct GovernanceChain {
     private var nonce: UInt64 = 0
     /// The writes of the last block.
     var lastWrites: [(key: [UInt8], value: [UInt8]?)] = []
+    /// The executor of every block.
+    var executor = TransactionExecutor()
 
     init(_ suite: CryptoSuite, validators: Int = 4) {
         self.suite = suite
@@ -66,7 +68,7 @@ struct GovernanceChain {
             signer, contract, method, arguments, nonce: nonce,
             expiresAt: time + 60_000)
         let execution = TransactionExecutorTests.execute(
-            [transaction], block: ContractFixtures.block(suite, height: height, time: time), base: state)
+            [transaction], executor: executor, block: ContractFixtures.block(suite, height: height, time: time), base: state)
         lastWrites = execution.writes
         state.apply(execution.writes)
         return TransactionExecutorTests.codes(execution)[0]

@@ -3,7 +3,8 @@ import CivicCrypto
 import CivicLedger
 
 /// The identity registry: admins register keys with a name, organization and role, change
-/// roles and deactivate identities. Every other contract checks callers against it.
+/// roles and deactivate identities; the holder of a key enrolls itself with an identity certificate issued by a
+/// member organization's CA (`enroll`, see ``enroll(_:context:)``). Every other contract checks callers against it.
 ///
 /// State: `identity/<20-byte address>` → canonical ``Identity``.
 public struct IdentityContract: SystemContract {
@@ -74,15 +75,24 @@ public struct IdentityContract: SystemContract {
 
     /// `identity`.
     public let name = "identity"
-    /// `deactivate`, `register`, `set_role`.
-    public let methods = ["deactivate", "register", "set_role"]
+    /// `deactivate`, `enroll`, `register`, `set_role`.
+    public let methods = ["deactivate", "enroll", "register", "set_role"]
+    /// `enroll`: a key enrolls itself before it is registered.
+    public let methodsOpenToUnregistered = ["enroll"]
+    /// Checks the certificates that `enroll` presents.
+    public let certificates: any CertificateChecker
 
-    /// Creates the contract.
-    public init() {}
+    /// Creates the contract; `certificates` checks enrollments (the default refuses them all).
+    public init(certificates: any CertificateChecker = NoCertificateChecker()) {
+        self.certificates = certificates
+    }
 
-    /// Runs `register`, `set_role` or `deactivate`; each needs the admin role.
+    /// Runs `register`, `set_role` or `deactivate` (each needs the admin role), or `enroll` (anyone holding the
+    /// key of a valid identity certificate; the arguments are the certificate's DER).
     public func execute(method: String, arguments: [UInt8], context: inout CallContext) throws(ContractFailure) -> [UInt8] {
         switch method {
+        case "enroll":
+            return try enroll(arguments, context: &context)
         case "register":
             try context.require([.admin], toDo: "register identities")
             let request = try decodeArguments(Register.self, arguments, method: method)
