@@ -36,6 +36,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .rejected(let failure):
             switch failure.code {
             case "permission.denied", "identity.unknown_caller", "identity.inactive", "governance.not_admin": .forbidden
+            case _ where error.isCertificateRefusal: .forbidden
             case "evidence.duplicate", "identity.exists", "accountability.duplicate", "governance.double_vote",
                  "governance.already_revoked", "governance.closed": .conflict
             default: .unprocessableContent
