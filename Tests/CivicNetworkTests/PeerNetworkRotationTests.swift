@@ -119,4 +119,25 @@ import Testing
         await a.shutdown()
         await b.shutdown()
     }
+
+    @Test func identityReplacedBeforeStartIsTheOnePresented() async throws {
+        let chain = try TestChain(suite: .sm)
+        let keys = (0..<2).map { _ in PrivateKey.generate(suite: .sm) }
+        let members = Set(keys.map(\.publicKey))
+        let a = PeerNetwork(configuration: try chain.node("a", identity: keys[0], members: members,
+                                                          logs: LogCapture()))
+        let newKey = PrivateKey.generate(suite: .intl)
+        let new = try chain.authority.issueTransportCertificate(
+            nodeName: "a", chainID: chain.chainID, transportKey: newKey.publicKey,
+            validity: NetworkTestSupport.currentWindow())
+        try a.replaceTransportIdentity(certificate: new, key: newKey)
+        try await a.start()
+        let b = PeerNetwork(configuration: try chain.node("b", identity: keys[1], members: members,
+                                                          peers: [a.endpoint], logs: LogCapture()))
+        try await b.start()
+        #expect(await eventually { b.connectedPeers == [keys[0].publicKey] })
+        #expect(b.transportCertificate(of: keys[0].publicKey) == new)
+        await a.shutdown()
+        await b.shutdown()
+    }
 }

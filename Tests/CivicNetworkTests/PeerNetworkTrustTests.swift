@@ -1,6 +1,7 @@
 import CivicCrypto
 import CivicLedger
 import CivicNetwork
+import Logging
 import NIOConcurrencyHelpers
 import Testing
 
@@ -113,6 +114,20 @@ import Testing
         }
         #expect(a.trust.verifier.authorities == [fixture.chain.authority.certificate])
         #expect(a.trust.revoked.isEmpty)
+    }
+
+    @Test func trustThatRefusesThisNodesOwnCertificateIsLoggedAsAnError() throws {
+        let fixture = try TwoOrganizations(suite: .intl)
+        let key = PrivateKey.generate(suite: .intl)
+        let logs = LogCapture()
+        let a = PeerNetwork(configuration: try fixture.node("a", identity: key, members: [key.publicKey], logs: logs,
+                                                            issuer: fixture.second, trust: fixture.both))
+        try a.updateTrust(fixture.both)
+        #expect(logs.entries.allSatisfy { $0.level < .error })
+        try a.updateTrust(fixture.chain.verifier)
+        let entry = try #require(logs.entries.first { $0.level == .error })
+        #expect(entry.metadata["code"] == "certificate.unknown_ca")
+        #expect(entry.message.contains("own transport certificate"))
     }
 
     @Test(arguments: CryptoSuite.allCases)
