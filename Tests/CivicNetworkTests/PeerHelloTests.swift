@@ -85,7 +85,8 @@ import Testing
                                                                logs: logs))
         try await honest.start()
         let rogueConfiguration = try chain.node("rogue", identity: memberKey, members: members, logs: LogCapture())
-        let tls = try TLSContexts(configuration: rogueConfiguration)
+        let tls = try TLSContexts(certificate: rogueConfiguration.transportCertificate,
+                                  key: rogueConfiguration.transportKey)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

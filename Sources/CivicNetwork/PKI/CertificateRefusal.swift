@@ -19,6 +19,9 @@ public enum CertificateRefusal: Error, Hashable, Sendable, CustomStringConvertib
     case authorityNotValid(authority: String, validity: ValidityWindow)
     /// The certificate cannot be read or is not a transport certificate.
     case malformed(String)
+    /// Governance revoked the certificate: its ``CertificateFingerprint`` is in the node's revocation set
+    /// (``TransportTrust``).
+    case revoked(fingerprint: CertificateFingerprint)
 
     /// A stable machine-readable code.
     public var code: String {
@@ -30,6 +33,7 @@ public enum CertificateRefusal: Error, Hashable, Sendable, CustomStringConvertib
         case .badSignature: "certificate.bad_signature"
         case .authorityNotValid: "certificate.ca_not_valid"
         case .malformed: "certificate.malformed"
+        case .revoked: "certificate.revoked"
         }
     }
 
@@ -62,6 +66,9 @@ public enum CertificateRefusal: Error, Hashable, Sendable, CustomStringConvertib
                 + "nodes' certificates; if the CA should be valid, check this machine's clock."
         case .malformed(let why):
             "The transport certificate cannot be used: \(why). Issue a new one with CivicLedger's tools."
+        case .revoked(let fingerprint):
+            "The transport certificate \(fingerprint) was revoked by a governance vote on chain. Its organization "
+                + "must issue the node a new certificate and rotate it in."
         }
     }
 }

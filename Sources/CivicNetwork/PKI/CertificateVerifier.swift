@@ -15,7 +15,7 @@ import CivicLedger
 ///    (``CertificateRefusal/wrongChain(expected:found:)``).
 ///
 /// The signature is checked before the dates and the chain id, so that those refusals describe a certificate
-/// the chain's CA really issued. Revocation is not checked yet (no revocation list exists on chain).
+/// the chain's CA really issued. Revocation by governance is checked on top of this by ``TransportTrust``.
 public struct CertificateVerifier: Sendable {
     /// The chain whose certificates are accepted.
     public let chainID: String

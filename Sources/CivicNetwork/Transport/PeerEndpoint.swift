@@ -31,7 +31,7 @@ public struct InboundFrame: Hashable, Sendable {
     }
 }
 
-/// Counters of frames the network dropped, for metrics and tests.
+/// Counters of frames the network dropped, refusals and links, for metrics and tests.
 public struct PeerNetworkStatistics: Hashable, Sendable {
     /// Frames dropped because a peer's outbound queue was full (the oldest is dropped).
     public var outboundFramesDropped: Int = 0
@@ -39,6 +39,9 @@ public struct PeerNetworkStatistics: Hashable, Sendable {
     public var framesUnroutable: Int = 0
     /// Received frames dropped because ``PeerNetwork/inbound`` was not read fast enough.
     public var inboundFramesDropped: Int = 0
-    /// Connections refused (certificate, hello, membership, oversize frame, timeout).
+    /// Connections refused (certificate, hello, membership, oversize frame, timeout), including links closed
+    /// because a trust update or ``PeerNetwork/revalidateLinks()`` no longer accepts them.
     public var refusals: Int = 0
+    /// Authenticated links registered since start (a link that is re-established counts again).
+    public var linksEstablished: Int = 0
 }

@@ -56,11 +56,12 @@ final class PeerLinkHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var timeout: Scheduled<Void>?
 
+    /// A handler whose hello binds `ownCertificateDER`, the certificate this connection's TLS context presents.
     init(network: PeerNetwork, configuration: PeerNetworkConfiguration, linkID: UInt64, dialerIndex: Int?,
-         peerAddress: String) {
+         peerAddress: String, ownCertificateDER: [UInt8]) {
         self.network = network
         self.configuration = configuration
-        self.ownCertificateDER = configuration.transportCertificate.derRepresentation
+        self.ownCertificateDER = ownCertificateDER
         self.linkID = linkID
         self.dialerIndex = dialerIndex
         self.peerAddress = peerAddress
@@ -152,10 +153,29 @@ final class PeerLinkHandler: ChannelInboundHandler {
         context?.close(promise: nil)
     }
 
-    /// Logs `refusal` with the peer's address, counts it and closes the link.
-    func refuse(_ refusal: PeerRefusal) {
+    /// Checks the connection again against the network's current trust at `time` and, once authenticated, the
+    /// peer's membership; closes it with the refusal if either fails (called on the event loop).
+    func revalidate(at time: Timestamp) {
         if case .closed = state { return }
-        network.recordRefusal(refusal, peerAddress: peerAddress)
+        var established = false
+        if case .established = state { established = true }
+        if let peerCertificateDER {
+            do {
+                _ = try network.trust.verify(leafDER: peerCertificateDER, at: time)
+            } catch {
+                return refuse(.certificate(error), closingLink: established)
+            }
+        }
+        if case .established(let peer) = state, !configuration.isMember(peer) {
+            refuse(.notMember(peer), closingLink: true)
+        }
+    }
+
+    /// Logs `refusal` with the peer's address, counts it and closes the link; `closingLink` logs it as an
+    /// authenticated link closed by a revalidation.
+    func refuse(_ refusal: PeerRefusal, closingLink: Bool = false) {
+        if case .closed = state { return }
+        network.recordRefusal(refusal, peerAddress: peerAddress, closingLink: closingLink)
         state = .closed
         context?.close(promise: nil)
     }
@@ -206,7 +226,8 @@ final class PeerLinkHandler: ChannelInboundHandler {
         state = .established(hello.identityKey)
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         if network.register(PeerLink(id: linkID, dialerIndex: dialerIndex, peer: hello.identityKey,
-                                     channel: context.channel, handler: bound)) {
+                                     peerCertificateDER: peerCertificateDER, channel: context.channel,
+                                     handler: bound)) {
             outcome = .lost(hello.identityKey)
             configuration.logger.info("peer link up", metadata: [
                 "peer": .string(peerAddress), "direction": .string(dialerIndex == nil ? "inbound" : "outbound"),
@@ -245,6 +266,8 @@ struct PeerLink: Sendable {
     let dialerIndex: Int?
     /// The authenticated peer.
     let peer: PublicKey
+    /// The transport certificate (DER) the peer presented on this link.
+    let peerCertificateDER: [UInt8]
     /// The connection.
     let channel: any Channel
     /// The link's handler, usable on the channel's event loop.

@@ -11,15 +11,26 @@ extension PeerNetwork {
         let linkID = state.withLockedValue { state -> UInt64? in
             guard state.phase != .stopped else { return nil }
             state.nextLinkID += 1
-            state.openChannels[state.nextLinkID] = channel
             return state.nextLinkID
         }
         guard let linkID else { throw ChannelError.ioOnClosedChannel }
-        channel.closeFuture.whenComplete { [self] _ in
-            state.withLockedValue { _ = $0.openChannels.removeValue(forKey: linkID) }
-        }
+        // The handler binds the hello to the certificate these contexts present, even if the identity is replaced
+        // while this connection is open.
         let handler = PeerLinkHandler(network: self, configuration: configuration, linkID: linkID,
-                                      dialerIndex: dialerIndex, peerAddress: address)
+                                      dialerIndex: dialerIndex, peerAddress: address,
+                                      ownCertificateDER: tls.certificate.derRepresentation)
+        // Registered before the TLS handler exists, so a trust update either reaches this connection's handler or
+        // happens before its certificate check runs (both run on this event loop).
+        let registered = state.withLockedValue { state -> Bool in
+            guard state.phase != .stopped else { return false }
+            state.openLinks[linkID] = OpenLink(channel: channel,
+                                               handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+            return true
+        }
+        guard registered else { throw ChannelError.ioOnClosedChannel }
+        channel.closeFuture.whenComplete { [self] _ in
+            state.withLockedValue { _ = $0.openLinks.removeValue(forKey: linkID) }
+        }
         // Runs on the event loop during the handshake; it must not call back into the TLS handler, so a refusal is
         // logged here and the handshake fails through the promise.
         let callback: NIOSSLCustomVerificationCallback = { [self] certificates, promise in
@@ -43,13 +54,13 @@ extension PeerNetwork {
         try operations.addHandler(handler)
     }
 
-    /// The peer's leaf certificate (DER) if the chain's verifier accepts it now.
+    /// The peer's leaf certificate (DER) if the current trust accepts it now (CAs, validity, chain, revocation).
     private func verifyPeerCertificate(_ certificates: [NIOSSLCertificate]) -> Result<[UInt8], CertificateRefusal> {
         guard let leaf = certificates.first, let der = try? leaf.toDERBytes() else {
             return .failure(.malformed("the peer presented no readable certificate"))
         }
         do {
-            _ = try configuration.trust.verify(leafDER: der, at: configuration.now())
+            _ = try trust.verify(leafDER: der, at: configuration.now())
             return .success(der)
         } catch {
             return .failure(error)
@@ -125,6 +136,7 @@ extension PeerNetwork {
             let existing = state.links[link.peer]
             if let existing, isPreferred(existing), !isPreferred(link) { return (false, nil) }
             state.links[link.peer] = link
+            state.statistics.linksEstablished += 1
             return (true, existing)
         }
         if let replaced {
@@ -162,41 +174,44 @@ extension PeerNetwork {
         state.withLockedValue { $0.statistics.outboundFramesDropped += 1 }
     }
 
-    /// Counts and logs a refusal with the peer's address, its code and its sentence.
-    func recordRefusal(_ refusal: PeerRefusal, peerAddress: String) {
+    /// Counts and logs a refusal with the peer's address, its code and its sentence; `closingLink` says that an
+    /// authenticated link is closed because a revalidation no longer accepts it.
+    func recordRefusal(_ refusal: PeerRefusal, peerAddress: String, closingLink: Bool = false) {
         state.withLockedValue { $0.statistics.refusals += 1 }
-        configuration.logger.warning("peer refused: \(refusal.description)", metadata: [
+        let event = closingLink ? "peer link closed" : "peer refused"
+        configuration.logger.warning("\(event): \(refusal.description)", metadata: [
             "peer": .string(peerAddress), "code": .string(refusal.code),
         ])
     }
 }
 
 /// The server and client TLS 1.3 contexts of this node: its transport certificate and key, peer certificates
-/// required, and verification left to the chain's ``CertificateVerifier`` (custom verification callback).
+/// required, and verification left to the chain's trust (custom verification callback).
 struct TLSContexts: Sendable {
+    /// The certificate both contexts present.
+    let certificate: X509Certificate
     /// For accepted connections.
     let server: NIOSSLContext
     /// For dialed connections.
     let client: NIOSSLContext
 
-    /// Builds both contexts.
+    /// Builds both contexts for `certificate` and its P-256 `key`.
     /// - Throws: ``NetworkError/tlsSetupFailed(_:)`` if BoringSSL refuses the key or certificate.
-    init(configuration: PeerNetworkConfiguration) throws(NetworkError) {
+    init(certificate: X509Certificate, key: PrivateKey) throws(NetworkError) {
         do {
-            let certificate = try NIOSSLCertificate(
-                bytes: configuration.transportCertificate.derRepresentation, format: .der)
-            let pem = Array(configuration.transportKey.pemRepresentation.utf8)
-            let key = try NIOSSLPrivateKey(bytes: pem, format: .pem)
+            let tlsCertificate = try NIOSSLCertificate(bytes: certificate.derRepresentation, format: .der)
+            let tlsKey = try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem)
             var server = TLSConfiguration.makeServerConfiguration(
-                certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+                certificateChain: [.certificate(tlsCertificate)], privateKey: .privateKey(tlsKey))
             var client = TLSConfiguration.makeClientConfiguration()
-            client.certificateChain = [.certificate(certificate)]
-            client.privateKey = .privateKey(key)
+            client.certificateChain = [.certificate(tlsCertificate)]
+            client.privateKey = .privateKey(tlsKey)
             server.minimumTLSVersion = .tlsv13
             client.minimumTLSVersion = .tlsv13
             // Peer certificates are required on both sides; the custom callback replaces BoringSSL's chain check.
             server.certificateVerification = .noHostnameVerification
             client.certificateVerification = .noHostnameVerification
+            self.certificate = certificate
             self.server = try NIOSSLContext(configuration: server)
             self.client = try NIOSSLContext(configuration: client)
         } catch {

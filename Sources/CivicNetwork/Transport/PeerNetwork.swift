@@ -18,6 +18,11 @@ import NIOSSL
 /// of the uncompressed point) is kept on both sides and the other is closed. Listed peers are dialed with
 /// exponential back-off (``NetworkLimits/dialBackoffInitialMilliseconds`` doubling to
 /// ``NetworkLimits/dialBackoffMaxMilliseconds``, with jitter) and redialed forever after a link drops.
+///
+/// Trust and this node's transport identity change at runtime without a restart: ``updateTrust(_:revoked:)``
+/// replaces the CAs and the revoked fingerprints and closes the links that are no longer accepted;
+/// ``replaceTransportIdentity(certificate:key:)`` makes new connections present a new certificate while existing
+/// links stay open.
 // @unchecked Sendable: all mutable state is in `state`, a lock-protected box; the other stored properties are
 // immutable `let`s of Sendable types.
 public final class PeerNetwork: @unchecked Sendable {
@@ -34,11 +39,22 @@ public final class PeerNetwork: @unchecked Sendable {
         var serverChannel: (any Channel)?
         var listeningPort: Int?
         var nextLinkID: UInt64 = 0
-        var openChannels: [UInt64: any Channel] = [:]
+        var openLinks: [UInt64: OpenLink] = [:]
         var links: [PublicKey: PeerLink] = [:]
         var dialers: [Dialer] = []
         var statistics = PeerNetworkStatistics()
+        /// What peers' transport certificates are checked against, now.
+        var trust: TransportTrust
+        /// The certificate new connections present (that of ``tls`` once built).
+        var transportCertificate: X509Certificate
+        /// The TLS contexts new connections use; each connection keeps the contexts it started with.
         var tls: TLSContexts?
+    }
+
+    /// An open connection (authenticated or not) and its handler, usable on the channel's event loop.
+    struct OpenLink {
+        let channel: any Channel
+        let handler: NIOLoopBound<PeerLinkHandler>
     }
 
     enum Phase { case created, running, stopped }
@@ -59,7 +75,10 @@ public final class PeerNetwork: @unchecked Sendable {
         self.configuration = configuration
         (inbound, inboundContinuation) = AsyncStream.makeStream(
             of: InboundFrame.self, bufferingPolicy: .bufferingOldest(NetworkLimits.inboundQueueFramesMax))
-        state = NIOLockedValueBox(State(dialers: configuration.peers.map { Dialer(endpoint: $0) }))
+        state = NIOLockedValueBox(State(
+            dialers: configuration.peers.map { Dialer(endpoint: $0) },
+            trust: TransportTrust(verifier: configuration.trust),
+            transportCertificate: configuration.transportCertificate))
     }
 
     /// The port the network listens on, once started (useful with port 0).
@@ -80,12 +99,24 @@ public final class PeerNetwork: @unchecked Sendable {
     ///   cannot be bound.
     public func start() async throws(NetworkError) {
         try configuration.validate()
-        let tls = try TLSContexts(configuration: configuration)
+        // A transport identity replaced before start is kept; otherwise the configured one is used.
+        let initial: TLSContexts
+        if let replaced = state.withLockedValue({ $0.tls }) {
+            initial = replaced
+        } else {
+            initial = try TLSContexts(certificate: configuration.transportCertificate, key: configuration.transportKey)
+        }
+        state.withLockedValue { state in
+            if state.tls == nil { state.tls = initial }
+        }
         let bootstrap = ServerBootstrap(group: configuration.eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
+                // The contexts current when the connection is accepted: a replaced identity applies to new
+                // connections only.
+                let tls = state.withLockedValue { $0.tls } ?? initial
+                return channel.eventLoop.makeCompletedFuture {
                     try self.installLink(on: channel, tls: tls, dialerIndex: nil,
                                          address: channel.remoteAddress.map { "\($0)" } ?? "unknown")
                 }
@@ -99,7 +130,6 @@ public final class PeerNetwork: @unchecked Sendable {
         let started = state.withLockedValue { state -> Bool in
             guard state.phase == .created else { return false }
             state.phase = .running
-            state.tls = tls
             state.serverChannel = server
             state.listeningPort = server.localAddress?.port
             return true
@@ -145,7 +175,7 @@ public final class PeerNetwork: @unchecked Sendable {
             state.phase = .stopped
             let scheduled = state.dialers.compactMap(\.scheduled)
             for index in state.dialers.indices { state.dialers[index].scheduled = nil }
-            return (state.serverChannel, Array(state.openChannels.values), scheduled)
+            return (state.serverChannel, state.openLinks.values.map(\.channel), scheduled)
         }
         for task in scheduled { task.cancel() }
         try? await server?.close()

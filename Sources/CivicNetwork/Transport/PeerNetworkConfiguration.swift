@@ -14,13 +14,17 @@ public struct PeerNetworkConfiguration: Sendable {
     public var peers: [PeerEndpoint]
     /// This node's identity key (the chain's suite), which signs the hello.
     public var identityKey: PrivateKey
-    /// This node's transport certificate, issued by its organization CA.
+    /// This node's transport certificate at start, issued by its organization CA
+    /// (``PeerNetwork/replaceTransportIdentity(certificate:key:)`` rotates it).
     public var transportCertificate: X509Certificate
     /// The P-256 key of ``transportCertificate``, used by TLS.
     public var transportKey: PrivateKey
-    /// The chain's organization CAs and chain id.
+    /// The chain's organization CAs and chain id at start; ``PeerNetwork/updateTrust(_:revoked:)`` replaces the CAs
+    /// (same chain and suite) and adds revoked fingerprints at runtime.
     public var trust: CertificateVerifier
-    /// Whether an identity key may join (a validator or member of the chain).
+    /// Whether an identity key may join (a validator or member of the chain). Consulted at each hello and by
+    /// ``PeerNetwork/revalidateLinks()`` (and ``PeerNetwork/updateTrust(_:revoked:)``), so it may read membership
+    /// that changes on chain; it runs on event loops and must not block.
     public var isMember: @Sendable (PublicKey) -> Bool
     /// Largest frame body sent or accepted.
     public var frameBytesMax: Int = NetworkLimits.frameBytesMaxDefault

@@ -68,7 +68,7 @@ public enum PeerRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Why the peer network could not start.
+/// Why the peer network could not start, or could not take a new trust store or transport identity at runtime.
 public enum NetworkError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The configuration breaks a limit or is inconsistent.
     case invalidConfiguration(String)
@@ -76,6 +76,14 @@ public enum NetworkError: Error, Hashable, Sendable, CustomStringConvertible {
     case bindFailed(host: String, port: Int, reason: String)
     /// The transport key or certificate cannot be used by TLS.
     case tlsSetupFailed(String)
+    /// A new trust store is for another chain or suite (``PeerNetwork/updateTrust(_:revoked:)``).
+    case invalidTrust(String)
+    /// A replacement transport key is not a P-256 key or does not belong to its certificate
+    /// (``PeerNetwork/replaceTransportIdentity(certificate:key:)``).
+    case invalidTransportIdentity(String)
+    /// The current trust store does not accept a replacement transport certificate now, so peers would refuse it
+    /// (``PeerNetwork/replaceTransportIdentity(certificate:key:)``).
+    case transportCertificateRefused(CertificateRefusal)
 
     /// A stable machine-readable code.
     public var code: String {
@@ -83,6 +91,9 @@ public enum NetworkError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidConfiguration: "network.invalid_configuration"
         case .bindFailed: "network.bind_failed"
         case .tlsSetupFailed: "network.tls_setup_failed"
+        case .invalidTrust: "network.invalid_trust"
+        case .invalidTransportIdentity: "network.invalid_transport_identity"
+        case .transportCertificateRefused: "network.transport_certificate_refused"
         }
     }
 
@@ -93,6 +104,12 @@ public enum NetworkError: Error, Hashable, Sendable, CustomStringConvertible {
         case .bindFailed(let host, let port, let reason):
             "Cannot listen on \(host):\(port) (\(reason)). Is another process using the port?"
         case .tlsSetupFailed(let why): "The transport key or certificate cannot be used for TLS: \(why)."
+        case .invalidTrust(let why): "The new trust store cannot be used by this network: \(why)."
+        case .invalidTransportIdentity(let why):
+            "The new transport certificate and key cannot be used: \(why). Nothing was changed."
+        case .transportCertificateRefused(let refusal):
+            "The new transport certificate is not accepted by this chain's trust store ("
+                + "\(refusal.code)): \(refusal.description) Nothing was changed."
         }
     }
 }
