@@ -1,5 +1,6 @@
 import ArgumentParser
 import CivicAPI
+import CivicContracts
 import CivicCrypto
 import CivicFormats
 import CivicLedger
@@ -72,6 +73,14 @@ enum NodeRunner {
             await network?.shutdown()
             throw CLIError(description: error.description)
         }
+        var watcher: Task<Void, Never>?
+        if let transport, let options {
+            watcher = Task {
+                await transport.watchFiles(certificatePath: options.certificatePath, keyPath: options.keyPath,
+                                           node: node, logger: logger)
+            }
+        }
+        defer { watcher?.cancel() }
         let router = CivicAPI.router(node: node, metrics: registry)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "civic"),
@@ -132,13 +141,58 @@ enum NodeRunner {
         let chainID: String
         let suite: CryptoSuite
 
-        /// Takes the chain's committed trust: its members, organization CAs and revocations.
+        /// Takes the chain's committed trust: its members, the organizations' CAs and the revoked
+        /// certificates; links the new trust no longer accepts are closed.
         func apply(_ trust: ChainTrust, logger: Logger) {
             members.replace(with: trust.members)
-            logger.info("peer trust updated from the chain", metadata: [
-                "organizations": "\(trust.organizations.count)", "members": "\(trust.members.count)",
-                "revocations": "\(trust.revocations.count)",
-            ])
+            let revoked = Set(trust.revocations.map {
+                CertificateFingerprint(suite: $0.algorithm.suite, digest: $0.fingerprint)
+            })
+            do {
+                let authorities = try trust.organizations.flatMap(\.caCertificates).map { der throws(PKIError) in
+                    try X509Certificate(derRepresentation: der)
+                }
+                let verifier = try CertificateVerifier(chainID: chainID, suite: suite, authorities: authorities)
+                try network.updateTrust(verifier, revoked: revoked)
+            } catch {
+                // The chain's records must never stop the node: keep the previous trust, re-check members.
+                logger.error("the chain's organization CAs could not be used; the previous peer trust stays",
+                             metadata: ["reason": "\(error)"])
+                network.revalidateLinks()
+            }
+        }
+
+        /// Every `interval`, looks at the TLS certificate and key files; when they hold a new matching
+        /// pair, new connections present it (open links stay up) and the node's expiry watch follows
+        /// it. A pair caught half-replaced, or refused, is logged once and looked at again later.
+        func watchFiles(certificatePath: String, keyPath: String, node: Node, logger: Logger,
+                        interval: Duration = .seconds(2)) async {
+            var presented = certificate.derRepresentation
+            var lastProblem: String?
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let pem = try? CLI.readText(certificatePath),
+                      let candidate = try? X509Certificate(pemRepresentation: pem),
+                      candidate.derRepresentation != presented else { continue }
+                do {
+                    try network.replaceTransportIdentity(certificate: candidate, key: try CLI.loadKey(keyPath))
+                    presented = candidate.derRepresentation
+                    lastProblem = nil
+                    node.replaceCertificate(MonitoredCertificate(name: "tls", subject: candidate.subject,
+                                                                 notAfter: candidate.validity.notAfter))
+                    logger.notice("transport certificate replaced", metadata: [
+                        "subject": "\(candidate.subject)", "serial": "\(candidate.serialNumber)",
+                        "not_after_ms": "\(candidate.validity.notAfter.milliseconds)",
+                    ])
+                } catch {
+                    let problem = "\(error)"
+                    if problem != lastProblem {
+                        logger.warning("a new transport certificate is in place but cannot be used yet; the current one stays",
+                                       metadata: ["reason": "\(problem)"])
+                    }
+                    lastProblem = problem
+                }
+            }
         }
     }
 }

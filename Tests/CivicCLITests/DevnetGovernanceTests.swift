@@ -65,9 +65,10 @@ struct DevnetGovernanceTests {
         }
     }
 
-    @Test("a fifth organization is voted in and its validator joins, catches up and signs; a validator voted out leaves and the chain goes on")
-    func fifthOrganizationJoinsAndAValidatorLeaves() async throws {
-        let governed = Governed(try DevnetTests.Network(suite: "intl"))
+    @Test("a fifth organization is voted in and its validator joins, catches up and signs; a validator voted out leaves and the chain goes on; node-1's certificate is rotated while transactions commit",
+          arguments: ["intl", "sm"])
+    func fifthOrganizationJoinsAValidatorLeavesACertificateRotates(suite: String) async throws {
+        let governed = Governed(try DevnetTests.Network(suite: suite))
         let network = governed.network
         defer { network.down() }
         #expect(try await network.commit(0, via: 0) != nil)
@@ -76,10 +77,10 @@ struct DevnetGovernanceTests {
         let organization = DevnetLayout.organizations[4]
         let folder = network.directory + "/net/orgs/\(DevnetLayout.slug(organization))"
         let node = network.directory + "/net/nodes/node-5"
-        try governed.civic(["org", "create", "--name", organization, "--suite", "intl", "--dir", folder])
-        try governed.civic(["keygen", "--suite", "intl", "--out", folder + "/admin.pem"])
+        try governed.civic(["org", "create", "--name", organization, "--suite", suite, "--dir", folder])
+        try governed.civic(["keygen", "--suite", suite, "--out", folder + "/admin.pem"])
         try FileManager.default.createDirectory(atPath: node, withIntermediateDirectories: true)
-        try governed.civic(["keygen", "--suite", "intl", "--out", node + "/validator.pem"])
+        try governed.civic(["keygen", "--suite", suite, "--out", node + "/validator.pem"])
         try governed.civic(["org", "issue-node", "--ca-dir", folder, "--name", "node-5", "--chain-id", network.genesis.chainID,
                             "--out-dir", node])
 
@@ -120,6 +121,59 @@ struct DevnetGovernanceTests {
         #expect(!signers.contains("node-4") && signers.isSubset(of: ["node-1", "node-2", "node-3", "node-5"]))
         #expect(try await fifthClient.chainInfo().validators.map(\.name) == ["node-1", "node-2", "node-3", "node-5"])
         try await network.expectNoFork(upTo: height, on: [0, 1, 2])
+
+        // node-1's TLS certificate is rotated while a writer keeps committing through node-2.
+        let before = try await network.client(0).chainInfo()
+        let oldNotAfter = try #require(before.certificates.first { $0.name == "tls" }?.notAfterMs)
+        let writer = Task {
+            var (committed, failed) = (0, 0)
+            var number = 20_000
+            while !Task.isCancelled {
+                number += 1
+                let height = (try? await network.commit(number, via: 1)) ?? nil
+                // A request cut short by the cancellation at the end is not a failure of the chain.
+                if height != nil { committed += 1 } else if !Task.isCancelled { failed += 1 }
+            }
+            return (committed, failed)
+        }
+        let staging = network.directory + "/rotation"
+        try governed.civic(["org", "issue-node", "--ca-dir", network.directory + "/net/orgs/\(DevnetLayout.slug(DevnetLayout.organizations[0]))",
+                            "--name", "node-1", "--chain-id", network.genesis.chainID, "--out-dir", staging, "--days", "200"])
+        let first = network.manifest.nodes[0].name
+        for (file, target) in [("node-1-tls.key", network.layout.tlsKey(first)), ("node-1-tls.crt", network.layout.tlsCertificate(first))] {
+            #expect(rename(staging + "/" + file, target) == 0)
+        }
+        var rotated: ChainInfoResponse?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while rotated == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            let info = try await network.client(0).chainInfo()
+            if let notAfter = info.certificates.first(where: { $0.name == "tls" })?.notAfterMs, notAfter < oldNotAfter - 86_400_000 {
+                rotated = info
+            }
+        }
+        try await Task.sleep(for: .seconds(1))
+        writer.cancel()
+        let (committed, failed) = await writer.value
+        let firstLog = (try? String(contentsOfFile: network.layout.log(first), encoding: .utf8)) ?? ""
+        #expect(rotated != nil, "node-1 did not take the new certificate:\n\(firstLog.suffix(2_000))")
+        #expect(firstLog.contains("transport certificate replaced"))
+        #expect(committed > 0 && failed == 0, "during the rotation \(committed) committed, \(failed) failed")
+        #expect(rotated?.connectedPeers == before.connectedPeers, "links dropped during the rotation")
+
+        // A new connection to node-1 authenticates with the new certificate: node-2 restarts and links again.
+        _ = await LocalProcess.stop(pid: try #require(network.manifest.nodes[1].pid))
+        let second = try network.restart(1)
+        defer { second.terminate() }
+        var relinked = false
+        let relinkDeadline = ContinuousClock.now + .seconds(30)
+        while !relinked && ContinuousClock.now < relinkDeadline {
+            try await Task.sleep(for: .milliseconds(250))
+            relinked = (try? await network.client(0).chainInfo().connectedPeers) == before.connectedPeers
+        }
+        #expect(relinked, "node-2 did not link to node-1 again after node-1's rotation")
+        #expect(try await network.commit(30_000, via: 1) != nil)
+        await LocalProcess.stop(second)
         await LocalProcess.stop(fifth)
     }
 }
