@@ -64,7 +64,7 @@ extension APIHandlers {
         return JSONResponse.make(BatchSubmitResponse(results: results))
     }
 
-    private func collect(_ request: Request, max: Int) async throws -> [UInt8] {
+    func collect(_ request: Request, max: Int) async throws -> [UInt8] {
         var request = request
         do {
             let buffer = try await request.collectBody(upTo: max)
@@ -74,7 +74,7 @@ extension APIHandlers {
         }
     }
 
-    private func transactionBytes(_ body: [UInt8], contentType: String?) throws -> [UInt8] {
+    func transactionBytes(_ body: [UInt8], contentType: String?) throws -> [UInt8] {
         guard let contentType, contentType.hasPrefix("application/json") else { return body }
         guard let request = try? JSONDecoder().decode(SubmitRequest.self, from: Data(body)) else {
             throw APIError(.badRequest, code: "request.invalid_json",

@@ -55,6 +55,8 @@ public enum CivicAPI {
         router.get("/v1/governance/organizations") { _, _ in try handlers.organizations() }
         router.get("/v1/governance/policies") { _, _ in try handlers.policies() }
         router.get("/v1/governance/validators") { _, _ in try handlers.validatorSets() }
+        router.get("/v1/contracts/:name") { _, context in try handlers.contract(context.parameters.require("name")) }
+        router.post("/v1/contracts/query") { request, _ in try await handlers.query(request) }
         router.get("/v1/identities/:address") { _, context in try handlers.identity(context.parameters.require("address")) }
         router.get("/v1/kv/:address/:key") { _, context in
             try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))

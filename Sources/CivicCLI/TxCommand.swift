@@ -24,8 +24,8 @@ struct TxCommand: AsyncParsableCommand {
         @OptionGroup var node: NodeOptions
     }
 
-    /// Signs `call` and sends it; prints the outcome. Returns the response.
-    static func send(_ call: ContractCall, options: SigningOptions) async throws -> SubmitResponse {
+    /// Signs `call` and sends it; prints the outcome unless `printing` is false. Returns the response.
+    static func send(_ call: ContractCall, options: SigningOptions, printing: Bool = true) async throws -> SubmitResponse {
         let key = try CLI.loadKey(options.key)
         let client = options.node.client
         do {
@@ -35,7 +35,7 @@ struct TxCommand: AsyncParsableCommand {
             }
             let transaction = try TransactionBuilder(chainID: info.chainId, key: key).sign(call)
             let response = try await client.submit(transaction, wait: options.wait)
-            report(response, json: options.node.json)
+            if printing { report(response, json: options.node.json) }
             if response.status == "dropped" || response.receipt?.status == "failure" {
                 throw CLIError(description: response.receipt?.message ?? response.error?.message ?? "The transaction failed.",
                                exitCode: CivicExit.refused)

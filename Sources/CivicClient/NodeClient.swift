@@ -104,7 +104,7 @@ public struct NodeClient: Sendable {
         return try decode(T.self, status: status, body: body)
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, status: Int, body: [UInt8]) throws(ClientError) -> T {
+    func decode<T: Decodable>(_ type: T.Type, status: Int, body: [UInt8]) throws(ClientError) -> T {
         guard (200..<300).contains(status) || (status == 410 && T.self == SubmitResponse.self) else {
             throw refusal(status: status, body: body)
         }
@@ -120,7 +120,7 @@ public struct NodeClient: Sendable {
         return .refused(status: status, .init(code: "http.\(status)", message: String(decoding: body.prefix(200), as: UTF8.self)))
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?) async throws(ClientError) -> (Int, [UInt8]) {
+    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?) async throws(ClientError) -> (Int, [UInt8]) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let body {

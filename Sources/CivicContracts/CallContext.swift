@@ -65,6 +65,15 @@ public struct CallContext {
         events.append(Event(contract: String(decoding: state.prefix.dropLast(), as: UTF8.self), name: name, attributes: attributes))
     }
 
+    /// Records an event that a nested call (a contract's hook) emitted, under that contract's name.
+    /// - Throws: ``ContractFailure`` past ``Limits/eventsPerTransactionMax``.
+    mutating func append(_ event: Event) throws(ContractFailure) {
+        guard events.count < Limits.eventsPerTransactionMax else {
+            throw ContractFailure(code: "contract.too_many_events", message: "A transaction may emit at most \(Limits.eventsPerTransactionMax) events.")
+        }
+        events.append(event)
+    }
+
     /// Throws unless the caller has one of `roles`.
     public func require(_ roles: Set<Role>, toDo action: String) throws(ContractFailure) {
         guard roles.contains(callerIdentity.role) else {

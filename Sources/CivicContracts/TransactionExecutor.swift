@@ -24,7 +24,7 @@ public struct TransactionExecutor: Sendable {
     public static func nativeContracts(certificates: any CertificateChecker) -> [any SystemContract] {
         [
             IdentityContract(certificates: certificates), KeyValueContract(), EvidenceContract(),
-            AccountabilityContract(), GovernanceContract(),
+            AccountabilityContract(), GovernanceContract(), CodeContract(),
         ]
     }
 

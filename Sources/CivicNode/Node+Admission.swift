@@ -122,7 +122,7 @@ extension Node {
     }
 
     /// The checks that need no state: safe to run in parallel.
-    private func precheck(_ bytes: [UInt8]) throws(SubmissionError) -> (Transaction, Hash256) {
+    func precheck(_ bytes: [UInt8]) throws(SubmissionError) -> (Transaction, Hash256) {
         guard bytes.count <= Limits.transactionBytesMax else { throw .tooLarge(bytes: bytes.count, max: Limits.transactionBytesMax) }
         let transaction: Transaction
         do { transaction = try Transaction(canonicalBytes: bytes) } catch { throw .malformed(error) }
@@ -185,16 +185,32 @@ extension Node {
     /// later of the node's clock and the head's, so a certificate that has expired by the clock is
     /// refused here even before a block passes its end.
     private func dryRun(_ transaction: Transaction, hash: Hash256) throws(SubmissionError) {
-        let now = configuration.clock.now()
-        let snapshot = self.snapshot
-        let head = snapshot.head
-        let context = BlockContext(chainID: genesis.chainID, suite: genesis.suite, height: head.height.next,
-                                   time: max(now, head.time))
+        let (block, state) = dryRunSetting()
         do {
-            try engine.chain.executor.check(transaction, hash: hash, block: context,
-                                            state: engine.chain.committedState.reader(tree: snapshot.stateTree))
+            try engine.chain.executor.check(transaction, hash: hash, block: block, state: state)
         } catch {
             throw .rejected(error)
         }
+    }
+
+    /// Where dry runs execute: the block after the head, at the later of the node's clock and the
+    /// head's time, over the committed state.
+    func dryRunSetting() -> (block: BlockContext, state: some StateReader) {
+        let snapshot = self.snapshot
+        let head = snapshot.head
+        let block = BlockContext(chainID: genesis.chainID, suite: genesis.suite, height: head.height.next,
+                                 time: max(configuration.clock.now(), head.time))
+        return (block, engine.chain.committedState.reader(tree: snapshot.stateTree))
+    }
+
+    /// Runs a signed call against the committed state without submitting it, and returns the receipt
+    /// execution would give now: the return data and events, or the failure. Nothing is kept, so a
+    /// client reads a contract (`civic contract query`) with the same identity checks as a call.
+    /// - Throws: the stateless checks' ``SubmissionError`` (size, decoding, chain, expiry, signature).
+    public func query(_ bytes: [UInt8]) throws(SubmissionError) -> Receipt {
+        let (transaction, hash) = try precheck(bytes)
+        let (block, state) = dryRunSetting()
+        var overlay = StateOverlay(base: state)
+        return engine.chain.executor.execute(transaction, hash: hash, block: block, state: &overlay)
     }
 }

@@ -3,7 +3,8 @@ import CivicCrypto
 import CivicLedger
 
 /// A WebAssembly contract deployed on the chain: its registry record under `contract/<name>`, written
-/// only by governance (deploy, upgrade, freeze); its code lives under `contract-code/<code hash>`.
+/// only by governance (deploy, upgrade, freeze); its code is uploaded beforehand with ``CodeContract``
+/// (`code/<code hash>`, read with ``CodeContract/code(_:read:)``).
 ///
 /// Canonical bytes: name, version, code hash, frozen, deployed-at height, upgraded-at height, proposal id.
 public struct DeployedContract: Hashable, Sendable, CanonicalCodable {
@@ -36,9 +37,6 @@ public struct DeployedContract: Hashable, Sendable, CanonicalCodable {
 
     /// The full state key of the record of contract `name`.
     public static func stateKey(_ name: String) -> [UInt8] { Array("contract/".utf8) + Array(name.utf8) }
-
-    /// The full state key of the code whose hash is `codeHash`.
-    public static func codeKey(_ codeHash: Hash256) -> [UInt8] { Array("contract-code/".utf8) + codeHash.bytes }
 
     /// The record of contract `name`, or `nil` when no such contract is deployed. `read` returns the
     /// value under a full state key; a record that does not decode reads as absent.

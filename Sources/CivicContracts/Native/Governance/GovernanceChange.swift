@@ -9,7 +9,9 @@ import CivicLedger
 /// 3 add admin (organization, name, key), 4 remove admin (organization, address),
 /// 5 add validator (``Validator``), 6 remove validator (name), 7 set validator power (name, power u64),
 /// 8 set block transactions max (u32), 9 set block interval ms (u32),
-/// 10 revoke certificate (algorithm, fingerprint), 11 set policy (resource, ``GovernancePolicy``).
+/// 10 revoke certificate (algorithm, fingerprint), 11 set policy (resource, ``GovernancePolicy``),
+/// 12 deploy contract (name, code hash, init arguments), 13 upgrade contract (name, code hash),
+/// 14 set contract frozen (name, frozen).
 public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
     /// Adds a member organization with its CA certificates (DER) and its first admin, who is
     /// registered as an identity with role admin.
@@ -34,6 +36,14 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
     case revokeCertificate(algorithm: FingerprintAlgorithm, fingerprint: Hash256)
     /// Replaces the policy of a resource; governed by the policy it replaces.
     case setPolicy(GovernedResource, GovernancePolicy)
+    /// Deploys the uploaded WebAssembly module `codeHash` as contract `name` (version 1) and runs its
+    /// `civic_init` hook, if any, with `initArguments` as its input.
+    case deployContract(name: String, codeHash: Hash256, initArguments: [UInt8])
+    /// Replaces contract `name`'s code with the uploaded module `codeHash` (version + 1) and runs the
+    /// new code's `civic_migrate` hook, if any, with the previous version as its input.
+    case upgradeContract(name: String, codeHash: Hash256)
+    /// Freezes (every call refused, state kept) or unfreezes contract `name`.
+    case setContractFrozen(name: String, frozen: Bool)
 
     /// The resource whose policy governs this change.
     public var resource: GovernedResource {
@@ -43,6 +53,7 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
         case .setBlockTransactionsMax, .setBlockIntervalMilliseconds: .chainConfig
         case .revokeCertificate: .certificateRevocation
         case .setPolicy(let resource, _): resource
+        case .deployContract, .upgradeContract, .setContractFrozen: .contractDeploy
         }
     }
 
@@ -60,6 +71,9 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
         case .setBlockIntervalMilliseconds: "set_block_interval_ms"
         case .revokeCertificate: "revoke_certificate"
         case .setPolicy: "set_policy"
+        case .deployContract: "deploy_contract"
+        case .upgradeContract: "upgrade_contract"
+        case .setContractFrozen: "set_contract_frozen"
         }
     }
 
@@ -89,6 +103,10 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
         case .revokeCertificate(let algorithm, let fingerprint):
             [("algorithm", algorithm.name), ("fingerprint", fingerprint.hex)]
         case .setPolicy(let resource, let policy): [("resource", resource.name), ("policy", policy.description)]
+        case .deployContract(let name, let codeHash, let initArguments):
+            [("contract", name), ("code_hash", codeHash.hex), ("init_arguments", Hex.encode(initArguments))]
+        case .upgradeContract(let name, let codeHash): [("contract", name), ("code_hash", codeHash.hex)]
+        case .setContractFrozen(let name, let frozen): [("contract", name), ("frozen", String(frozen))]
         }
     }
 
@@ -138,6 +156,19 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
             encoder.encode(UInt8(11))
             encoder.encode(resource)
             encoder.encode(policy)
+        case .deployContract(let name, let codeHash, let initArguments):
+            encoder.encode(UInt8(12))
+            encoder.encode(string: name)
+            encoder.encode(codeHash)
+            encoder.encode(bytes: initArguments)
+        case .upgradeContract(let name, let codeHash):
+            encoder.encode(UInt8(13))
+            encoder.encode(string: name)
+            encoder.encode(codeHash)
+        case .setContractFrozen(let name, let frozen):
+            encoder.encode(UInt8(14))
+            encoder.encode(string: name)
+            encoder.encode(frozen)
         }
     }
 
@@ -191,6 +222,17 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
         case 11:
             let resource = try decoder.decode(GovernedResource.self)
             self = .setPolicy(resource, try decoder.decode(GovernancePolicy.self))
+        case 12:
+            let name = try Self.name(&decoder, "change.contract")
+            let codeHash = try decoder.decode(Hash256.self)
+            self = .deployContract(name: name, codeHash: codeHash,
+                                   initArguments: try decoder.decodeBytes("change.init_arguments", max: Limits.callArgumentsBytesMax / 2))
+        case 13:
+            let name = try Self.name(&decoder, "change.contract")
+            self = .upgradeContract(name: name, codeHash: try decoder.decode(Hash256.self))
+        case 14:
+            let name = try Self.name(&decoder, "change.contract")
+            self = .setContractFrozen(name: name, frozen: try decoder.decodeBool("change.frozen"))
         default: throw .unknownTag(field: "change.kind", tag: UInt64(tag))
         }
     }

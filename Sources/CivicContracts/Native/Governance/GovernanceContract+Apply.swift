@@ -12,7 +12,7 @@ extension GovernanceContract {
     /// Applies `change`, decided by proposal `proposalID` (0 for a proposal's dry run).
     /// - Throws: the refusal codes of ``GovernanceContract``.
     static func apply(
-        _ change: GovernanceChange, proposalID: UInt64, context: inout CallContext
+        _ change: GovernanceChange, proposalID: UInt64, modules: any ContractModules, context: inout CallContext
     )
         throws(ContractFailure)
     {
@@ -73,6 +73,8 @@ extension GovernanceContract {
                 throw .invalidChange("an N-of policy may ask for at most \(Limits.validatorsMax) organizations")
             }
             try context.state.put(Key.policy(resource), policy.canonicalBytes)
+        case .deployContract, .upgradeContract, .setContractFrozen:
+            try changeContract(change, proposalID: proposalID, modules: modules, context: &context)
         }
     }
 

@@ -87,8 +87,13 @@ public struct GovernanceContract: SystemContract {
     /// `close`, `propose`, `vote`.
     public let methods = ["close", "propose", "vote"]
 
-    /// Creates the contract.
-    public init() {}
+    /// The WebAssembly runtime that checks modules and runs their hooks at deploy and upgrade.
+    let modules: any ContractModules
+
+    /// Creates the contract; `modules` checks and initializes deployed contracts.
+    public init(modules: any ContractModules = UnavailableContractModules()) {
+        self.modules = modules
+    }
 
     /// Runs `propose`, `vote` or `close`.
     /// - Throws: the codes listed on the type; nothing changes when it throws.
@@ -127,7 +132,7 @@ public struct GovernanceContract: SystemContract {
         }
         // A dry run refuses now what could never execute (too few validators, last admin, unknown names).
         var dryRun = context
-        try Self.apply(request.change, proposalID: 0, context: &dryRun)
+        try Self.apply(request.change, proposalID: 0, modules: modules, context: &dryRun)
         let id = Self.readUInt64(context.state.get(Key.proposalCount)) + 1
         let proposal = GovernanceProposal(
             id: id, change: request.change, proposer: context.callerAddress,
@@ -193,7 +198,7 @@ public struct GovernanceContract: SystemContract {
             approvals: approvals, rejections: counted.count - approvals, organizations: members.count)
         {
         case .met:
-            try Self.apply(proposal.change, proposalID: proposal.id, context: &context)
+            try Self.apply(proposal.change, proposalID: proposal.id, modules: modules, context: &context)
             proposal.status = .executed
             proposal.closedAt = context.block.height
             try context.emit(
