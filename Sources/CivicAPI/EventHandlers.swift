@@ -110,7 +110,8 @@ struct EventHandlers: Sendable {
                     return
                 }
                 if !page.events.isEmpty {
-                    try await writer.write(ByteBuffer(string: page.events.map(Self.serverSentEvent).joined()))
+                    let encoder = JSONFormat.compactEncoder
+                    try await writer.write(ByteBuffer(string: page.events.map { Self.serverSentEvent($0, encoder: encoder) }.joined()))
                     lastWrite = clock.now
                 }
                 cursor = page.next
@@ -130,8 +131,8 @@ struct EventHandlers: Sendable {
     static let shutdownPoll = Duration.seconds(1)
 
     /// One event in the `text/event-stream` format: `id`, `event` (`contract.name`) and one `data` line of JSON.
-    static func serverSentEvent(_ event: ChainEvent) -> String {
-        let json = (try? JSONFormat.compactEncoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    static func serverSentEvent(_ event: ChainEvent, encoder: JSONEncoder) -> String {
+        let json = (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // Compact JSON holds no raw newline (they are escaped in strings), so one `data` line carries it.
         return "id: \(event.id)\nevent: \(event.contract).\(event.name)\ndata: \(json)\n\n"
     }

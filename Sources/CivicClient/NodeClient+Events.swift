@@ -102,9 +102,10 @@ extension NodeClient {
                 }
                 delay = retry.delayInitial
                 var parser = EventStreamParser()
+                let decoder = JSONFormat.decoder
                 for try await buffer in response.body {
                     for message in parser.feed(buffer.readableBytesView) {
-                        guard let event = try? JSONFormat.decoder.decode(ChainEvent.self, from: Data(message.data.utf8)) else {
+                        guard let event = try? decoder.decode(ChainEvent.self, from: Data(message.data.utf8)) else {
                             continue
                         }
                         if let last, event.position <= last { continue }
