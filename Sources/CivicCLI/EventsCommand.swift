@@ -30,7 +30,14 @@ struct EventsCommand: AsyncParsableCommand {
         @Option(help: "Only events with this name.")
         var name: String?
 
+        @Option(help: "Stop after printing this many events (default: follow until interrupted).")
+        var count: Int?
+
         @OptionGroup var node: NodeOptions
+
+        func validate() throws {
+            if let count, count < 1 { throw ValidationError("--count must be at least 1.") }
+        }
 
         func run() async throws {
             var position: EventPosition?
@@ -42,7 +49,13 @@ struct EventsCommand: AsyncParsableCommand {
             }
             let events = node.client.events(from: from, after: position, contract: contract, name: name)
             do {
-                for try await event in events { print(Self.line(event, json: node.json)) }
+                var printed = 0
+                for try await event in events {
+                    // Unbuffered, so that a pipe sees each event as it arrives.
+                    FileHandle.standardOutput.write(Data((Self.line(event, json: node.json) + "\n").utf8))
+                    printed += 1
+                    if let count, printed >= count { break }
+                }
             } catch let error as ClientError {
                 throw CLI.failure(error)
             }

@@ -9,9 +9,9 @@ import NIOCore
 import Testing
 
 extension EventStreamTests {
-    /// Blocks in the measured chain (environment `CIVIC_EVENTS_MEASURE_BLOCKS`, default 1 000).
+    /// Blocks in the measured chain (environment `CIVIC_EVENTS_MEASURE_BLOCKS`, default 300).
     static var measuredBlocks: Int {
-        ProcessInfo.processInfo.environment["CIVIC_EVENTS_MEASURE_BLOCKS"].flatMap(Int.init) ?? 1_000
+        ProcessInfo.processInfo.environment["CIVIC_EVENTS_MEASURE_BLOCKS"].flatMap(Int.init) ?? 300
     }
 
     @Test("Replay rate over a chain with many blocks, unfiltered and filtered (prints events/s)")
