@@ -76,6 +76,19 @@ struct EventStreamTests {
         }
     }
 
+    @Test("Failed receipts carry no events; positions keep the transaction's index in its block")
+    func failedReceipts() async throws {
+        try await withServer { fixture, node, client in
+            let fingerprint = Fixture.randomHash()
+            let receipts = try commit([try fixture.evidence(by: fixture.memberKey, fingerprint: fingerprint),
+                                       try fixture.evidence(by: fixture.memberKey, fingerprint: fingerprint),
+                                       try fixture.evidence(by: fixture.memberKey)], on: node)
+            #expect(receipts.map(\.status.isSuccess) == [true, false, true])
+            let events = try await client.allEvents(from: 1)
+            #expect(events.map(\.id) == ["1.0.0", "1.2.0"])
+        }
+    }
+
     @Test("A stream replays the committed events from a height")
     func replay() async throws {
         try await withServer { fixture, node, client in
