@@ -187,6 +187,22 @@ struct EventStreamTests {
         return response.status.code
     }
 
+    @Test("An idle stream sends a heartbeat comment; its first lines set the retry delay")
+    func heartbeat() async throws {
+        try await withServer(EventStreamSettings(heartbeat: .milliseconds(100))) { _, _, client in
+            let request = HTTPClientRequest(url: client.baseURL + "/v1/events?from=5")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(response.status == .ok)
+            #expect(response.headers.first(name: "Content-Type")?.hasPrefix("text/event-stream") == true)
+            var text = ""
+            for try await buffer in response.body {
+                text += String(buffer: buffer)
+                if text.contains(": heartbeat\n\n") { break }
+            }
+            #expect(text.hasPrefix("retry: 1000\n: following events from height 5\n\n"))
+        }
+    }
+
     @Test("Bad parameters answer 400 with a code", arguments: [
         ("/v1/events?from=abc", "events.invalid_from"),
         ("/v1/events?from=-1", "events.invalid_from"),
