@@ -62,9 +62,6 @@ final class EventSubscribers: Sendable {
 
     init(max: Int) { self.max = max }
 
-    /// How many streams are open.
-    var open: Int { count.withLock { $0 } }
-
     /// A place for one more stream, or `nil` when all are taken.
     func take() -> Slot? {
         let taken = count.withLock { count -> Bool in

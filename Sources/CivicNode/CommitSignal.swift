@@ -39,7 +39,7 @@ final class CommitSignal: Sendable {
         for continuation in ready { continuation.resume() }
     }
 
-    /// How many tasks are suspended here now.
+    /// How many tasks wait here now (suspended, or about to suspend).
     var waitingCount: Int { state.withLock { $0.waiters.count } }
 
     /// Returns once a height above `height` has been announced, or when the task is cancelled.
