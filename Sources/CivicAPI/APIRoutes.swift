@@ -25,10 +25,12 @@ public enum CivicAPI {
     /// Most validator-set entries in one answer (the newest).
     public static let governanceValidatorSetsMax = 16
 
-    /// Builds the router for `node`. `metrics` is the registry `/metrics` renders.
-    public static func router(node: Node, metrics: PrometheusCollectorRegistry?) -> Router<BasicRequestContext> {
+    /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints.
+    public static func router(node: Node, metrics: PrometheusCollectorRegistry?,
+                              events: EventStreamSettings = EventStreamSettings()) -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = APIHandlers(node: node, metrics: metrics)
+        let eventHandlers = EventHandlers(node: node, settings: events)
         router.get("/health") { _, _ in handlers.health() }
         router.get("/metrics") { _, _ in handlers.metricsText() }
         router.get("/openapi.yaml") { _, _ in try handlers.openAPI() }
@@ -41,6 +43,8 @@ public enum CivicAPI {
         }
         router.get("/v1/blocks/latest") { _, _ in try handlers.block(String(node.snapshot.head.height.rawValue)) }
         router.get("/v1/blocks/:id") { _, context in try handlers.block(context.parameters.require("id")) }
+        router.get("/v1/events") { request, _ in try eventHandlers.stream(request) }
+        router.get("/v1/events/range") { request, _ in try eventHandlers.range(request) }
         router.get("/v1/state/:key") { _, context in try handlers.state(keyHex: context.parameters.require("key")) }
         router.get("/v1/evidence/:algorithm/:fingerprint") { _, context in
             try handlers.evidence(algorithm: context.parameters.require("algorithm"),

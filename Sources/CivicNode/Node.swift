@@ -112,6 +112,8 @@ public final class Node: Service, Sendable {
     let eventSink: AsyncStream<Engine.Event>.Continuation
     let logger: Logger
     let metrics: NodeMetrics
+    /// Wakes ``waitForCommit(above:timeout:)`` after each published block.
+    let commitSignal = CommitSignal()
 
     /// Opens (or creates) the ledger in `store`, verifies it, and restores the signer's state.
     public init(configuration: Configuration, store: any LedgerStore, logger: Logger) throws(NodeError) {

@@ -343,6 +343,7 @@ extension Node {
             shared.commits += 1
             return shared.mempool.count
         }
+        commitSignal.announce(header.height)
         let failures = pending.receipts.filter { !$0.status.isSuccess }.count
         metrics.height.record(Int64(header.height.rawValue))
         metrics.blocks.increment()
