@@ -65,6 +65,23 @@ public struct CallContext {
         events.append(Event(contract: String(decoding: state.prefix.dropLast(), as: UTF8.self), name: name, attributes: attributes))
     }
 
+    /// A context for a nested call into contract `contract`: the same block, transaction and caller, state in the
+    /// callee's namespace over this call's current state, and the events emitted so far (the per-transaction limit
+    /// counts them all). On success the caller adopts the callee's writes and events with ``adopt(_:)``.
+    func nested(contract: String) -> CallContext {
+        var context = CallContext(block: block, transactionHash: transactionHash, caller: caller,
+                                  callerIdentity: callerIdentity, isCallerRegistered: isCallerRegistered,
+                                  state: ContractState(contract: contract, overlay: StateOverlay(base: state.overlay)))
+        context.events = events
+        return context
+    }
+
+    /// Takes the writes and events of a nested call that succeeded.
+    mutating func adopt(_ nested: CallContext) {
+        state.overlay.apply(nested.state.overlay.pendingWrites)
+        events = nested.events
+    }
+
     /// Throws unless the caller has one of `roles`.
     public func require(_ roles: Set<Role>, toDo action: String) throws(ContractFailure) {
         guard roles.contains(callerIdentity.role) else {

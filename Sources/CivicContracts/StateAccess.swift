@@ -4,6 +4,10 @@ import CivicLedger
 public protocol StateReader {
     /// The value stored under `key`, or `nil`.
     func value(forKey key: [UInt8]) -> [UInt8]?
+
+    /// The smallest present key that is greater than `key` (bytewise) and starts with `prefix`, or `nil`: the
+    /// key-ordered iteration behind the contracts' `state_next` (Docs/0012). Deleted keys are absent.
+    func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]?
 }
 
 /// Pending writes layered over a reader: a block's writes over committed state, and each
@@ -20,6 +24,27 @@ public struct StateOverlay: StateReader {
     public func value(forKey key: [UInt8]) -> [UInt8]? {
         if let entry = pending[key] { return entry }
         return base.value(forKey: key)
+    }
+
+    /// The smallest key after `key` with `prefix`, merging the pending writes with the base's keys: a pending
+    /// write adds its key, a pending delete hides the base's. Costs a scan of the pending writes plus one base
+    /// lookup per hidden key.
+    public func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]? {
+        var best: [UInt8]?
+        for (candidate, value) in pending where value != nil && candidate.starts(with: prefix)
+            && key.lexicographicallyPrecedes(candidate) {
+            if best.map({ candidate.lexicographicallyPrecedes($0) }) ?? true { best = candidate }
+        }
+        var cursor = key
+        while let next = base.nextKey(after: cursor, prefix: prefix) {
+            if let best, !next.lexicographicallyPrecedes(best) { break }
+            if let entry = pending[next], entry == nil {
+                cursor = next
+                continue
+            }
+            return next
+        }
+        return best
     }
 
     /// Records a write (`nil` deletes).
