@@ -142,14 +142,27 @@ import Testing
         #expect(spinOne.receipt == spinTwo.receipt && spinOne.gas == spinTwo.gas)
     }
 
-    @Test func overlayNextKeyMergesPendingWritesAndDeletes() {
+    /// Through ``StateOverlay/set(_:_:)`` (a scan of pending writes) and ``StateOverlay/apply(_:)`` (a sorted
+    /// index), and as the base of another overlay.
+    @Test(arguments: [false, true])
+    func overlayNextKeyMergesPendingWritesAndDeletes(applied: Bool) {
         let base = DictionaryState([(key: Array("n/a".utf8), value: [1]), (key: Array("n/c".utf8), value: [1]),
                                     (key: Array("n/e".utf8), value: [1]), (key: Array("o/a".utf8), value: [1])])
         var overlay = StateOverlay(base: base)
-        overlay.set(Array("n/b".utf8), [2])
-        overlay.set(Array("n/c".utf8), nil)
-        overlay.set(Array("n/e".utf8), nil)
-        overlay.set(Array("n/f".utf8), nil)
+        let writes: [[UInt8]: [UInt8]?] = [Array("n/b".utf8): [2], Array("n/c".utf8): nil, Array("n/e".utf8): nil,
+                                           Array("n/f".utf8): nil, Array("m/z".utf8): [3], Array("n/".utf8): nil]
+        if applied {
+            overlay.apply(writes)
+        } else {
+            for (key, value) in writes { overlay.set(key, value) }
+        }
+        var top = StateOverlay(base: overlay)
+        top.set(Array("n/d".utf8), [4])
+        top.set(Array("n/a".utf8), nil)
+        #expect(top.nextKey(after: Array("n/".utf8), prefix: Array("n/".utf8)) == Array("n/b".utf8))
+        #expect(top.nextKey(after: Array("n/b".utf8), prefix: Array("n/".utf8)) == Array("n/d".utf8))
+        #expect(top.nextKey(after: Array("n/d".utf8), prefix: Array("n/".utf8)) == nil)
+        #expect(overlay.nextKey(after: [], prefix: Array("n/".utf8)) == Array("n/a".utf8))
         var keys: [String] = []
         var cursor = Array("n/".utf8)
         while let next = overlay.nextKey(after: cursor, prefix: Array("n/".utf8)) {
