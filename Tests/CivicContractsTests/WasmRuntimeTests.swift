@@ -20,7 +20,7 @@ import Testing
     @Test func inspectListsMethodsAndHooks() throws {
         let info = try TransactionExecutor().wasm.inspect(code: WasmFixtures.wasm(WasmFixtures.demo))
         #expect(info.methods == ["again", "boom", "crash", "deep", "del", "divide", "escape", "get", "grow", "hash",
-                                 "info", "list", "mix", "nest", "note", "oob", "put", "spin", "verify", "who"])
+                                 "info", "key", "list", "mix", "nest", "note", "oob", "put", "spin", "verify", "who"])
         #expect(info.hasInit && !info.hasMigrate)
     }
 
@@ -63,6 +63,7 @@ import Testing
         #expect(String(decoding: info[40...], as: UTF8.self) == "civil-affairs")
         let admin = chain.run("demo", "info", signer: ContractFixtures.admin(suite)).receipt.returnData
         #expect(admin[0..<4] == [0, 0, 0, 0])
+        #expect(chain.run("demo", "key").receipt.returnData == ContractFixtures.member(suite).publicKey.rawRepresentation)
         let message = Array("the chain's hash".utf8)
         #expect(chain.run("demo", "hash", message).receipt.returnData == suite.hash(message).bytes)
     }

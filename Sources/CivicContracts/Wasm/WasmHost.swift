@@ -59,22 +59,51 @@ extension WasmFrame {
     }
 
     /// Runs host function `name` with its i32 arguments, after the per-call gas.
-    // A switch over the ABI's table reads better as one function than as twenty.
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private func host(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value] {
+        if let result = try buffers(name, a) { return result }
+        if let result = try state(name, a) { return result }
+        if let result = try environment(name, a) { return result }
         switch name {
-        case "input_length":
-            return [.i32(UInt32(input.count))]
-        case "input_read":
-            try write(input, at: a[0])
-        case "result_length":
-            return [.i32(UInt32(resultBuffer.count))]
-        case "result_read":
-            try write(resultBuffer, at: a[0])
-        case "return_data":
-            returnData = try read(a[0], a[1])
-        case "fail":
-            throw WasmAbort(try failure(code: read(a[0], a[1]), message: read(a[2], a[3])))
+        case "emit_event":
+            let eventName = try read(a[0], a[1])
+            let attributes = try read(a[2], a[3])
+            try charge(WasmHost.eventGas)
+            try emit(eventName, attributes)
+        case "hash":
+            let bytes = try read(a[0], a[1])
+            try charge(WasmHost.hashGas + UInt64(bytes.count))
+            try write(try requireContext().block.suite.hash(bytes).bytes, at: a[2])
+        case "verify_signature":
+            return [.i32(try verify(key: read(a[0], a[1]), message: read(a[2], a[3]), signature: read(a[4], a[5])) ? 1 : 0)]
+        case "call":
+            let callee = String(decoding: try read(a[0], a[1]), as: UTF8.self)
+            let method = String(decoding: try read(a[2], a[3]), as: UTF8.self)
+            let arguments = try read(a[4], a[5])
+            try charge(WasmHost.nestedCallGas)
+            return [.i32(UInt32(bitPattern: try call(callee, method, arguments)))]
+        default:
+            preconditionFailure("host function '\(name)' is in the table but not implemented")
+        }
+        return []
+    }
+
+    /// Input, result buffer, return data and `fail`; `nil` for other names.
+    private func buffers(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value]? {
+        switch name {
+        case "input_length": return [.i32(UInt32(input.count))]
+        case "input_read": try write(input, at: a[0])
+        case "result_length": return [.i32(UInt32(resultBuffer.count))]
+        case "result_read": try write(resultBuffer, at: a[0])
+        case "return_data": returnData = try read(a[0], a[1])
+        case "fail": throw WasmAbort(try failure(code: read(a[0], a[1]), message: read(a[2], a[3])))
+        default: return nil
+        }
+        return []
+    }
+
+    /// `state_*`; `nil` for other names.
+    private func state(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value]? {
+        switch name {
         case "state_get":
             let key = try read(a[0], a[1])
             try charge(WasmHost.stateReadGas)
@@ -96,39 +125,23 @@ extension WasmFrame {
             let state = try requireContext().state
             let next = state.overlay.nextKey(after: state.fullKey(key), prefix: state.prefix)
             return produce(next.map { Array($0.dropFirst(state.prefix.count)) })
-        case "caller_key":
-            return produce(try requireContext().caller.rawRepresentation)
-        case "caller_address":
-            try write(try requireContext().callerAddress.bytes, at: a[0])
-        case "caller_role":
-            return [.i32(UInt32(try requireContext().callerIdentity.role.rawValue - 1))]
-        case "caller_organization":
-            return produce(Array(try requireContext().callerIdentity.organization.utf8))
-        case "calling_contract":
-            return produce(callingContract.map { Array($0.utf8) })
-        case "block_height":
-            return [.i64(try requireContext().block.height.rawValue)]
-        case "block_time":
-            return [.i64(try requireContext().block.time.milliseconds)]
-        case "emit_event":
-            let eventName = try read(a[0], a[1])
-            let attributes = try read(a[2], a[3])
-            try charge(WasmHost.eventGas)
-            try emit(eventName, attributes)
-        case "hash":
-            let bytes = try read(a[0], a[1])
-            try charge(WasmHost.hashGas + UInt64(bytes.count))
-            try write(try requireContext().block.suite.hash(bytes).bytes, at: a[2])
-        case "verify_signature":
-            return [.i32(try verify(key: read(a[0], a[1]), message: read(a[2], a[3]), signature: read(a[4], a[5])) ? 1 : 0)]
-        case "call":
-            let callee = String(decoding: try read(a[0], a[1]), as: UTF8.self)
-            let method = String(decoding: try read(a[2], a[3]), as: UTF8.self)
-            let arguments = try read(a[4], a[5])
-            try charge(WasmHost.nestedCallGas)
-            return [.i32(UInt32(bitPattern: try call(callee, method, arguments)))]
         default:
-            preconditionFailure("host function '\(name)' is in the table but not implemented")
+            return nil
+        }
+        return []
+    }
+
+    /// The caller and the block; `nil` for other names.
+    private func environment(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value]? {
+        switch name {
+        case "caller_key": return produce(try requireContext().caller.rawRepresentation)
+        case "caller_address": try write(try requireContext().callerAddress.bytes, at: a[0])
+        case "caller_role": return [.i32(UInt32(try requireContext().callerIdentity.role.rawValue - 1))]
+        case "caller_organization": return produce(Array(try requireContext().callerIdentity.organization.utf8))
+        case "calling_contract": return produce(callingContract.map { Array($0.utf8) })
+        case "block_height": return [.i64(try requireContext().block.height.rawValue)]
+        case "block_time": return [.i64(try requireContext().block.time.milliseconds)]
+        default: return nil
         }
         return []
     }
