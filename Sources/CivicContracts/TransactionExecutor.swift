@@ -171,8 +171,8 @@ public struct TransactionExecutor: Sendable {
                 guard let code = state.value(forKey: DeployedContract.codeKey(record.codeHash)) else {
                     throw ContractFailure.unknownContract(call.contract)
                 }
-                let outcome = wasm.run(.method(call.method), code: code, input: call.arguments, context: &context,
-                                       gasLimit: Limits.transactionGasMax)
+                let outcome = wasm.run(.method(call.method), code: code, codeHash: record.codeHash,
+                                       input: call.arguments, context: &context, gasLimit: Limits.transactionGasMax)
                 gasUsed = outcome.gasUsed
                 switch outcome.result {
                 case .success(let returned): data = returned

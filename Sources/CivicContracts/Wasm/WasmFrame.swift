@@ -135,7 +135,7 @@ final class WasmFrame {
             }
             callee = WasmFrame(runtime: runtime, store: store, contract: name, callingContract: contract,
                                depth: depth + 1, input: arguments, context: context.nested(contract: name))
-            let module = try runtime.module(code, suite: context.block.suite)
+            let module = try runtime.module(code, hash: record.codeHash)
             resultBuffer = try callee.run(module: module, entry: .method(method))
         } catch {
             let abort = WasmAbort.from(error)

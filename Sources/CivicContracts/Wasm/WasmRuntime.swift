@@ -130,6 +130,15 @@ public final class WasmRuntime: Sendable {
     /// Deterministic: the same code, input, state and context give the same outcome and gas on every node.
     public func run(_ entry: WasmEntry, code: [UInt8], input: [UInt8], context: inout CallContext,
                     gasLimit: UInt64) -> WasmOutcome {
+        run(entry, code: code, codeHash: context.block.suite.hash(code), input: input, context: &context,
+            gasLimit: gasLimit)
+    }
+
+    /// ``run(_:code:input:context:gasLimit:)`` for code whose hash is known (the deployed record's), which
+    /// spares hashing the code to find its parsed module.
+    /// - Precondition: `codeHash` is the chain suite's hash of `code`.
+    public func run(_ entry: WasmEntry, code: [UInt8], codeHash: Hash256, input: [UInt8], context: inout CallContext,
+                    gasLimit: UInt64) -> WasmOutcome {
         let store = Store(engine: engine)
         store.resourceLimiter = WasmMemoryLimiter()
         store.fuel = Fuel(remaining: gasLimit)
@@ -138,7 +147,7 @@ public final class WasmRuntime: Sendable {
                               input: input, context: context)
         let result: Result<[UInt8], ContractFailure>
         do {
-            let module = try self.module(code, suite: context.block.suite)
+            let module = try self.module(code, hash: codeHash)
             result = .success(try frame.run(module: module, entry: entry))
             if let done = frame.context { context = done }
         } catch {
@@ -149,8 +158,7 @@ public final class WasmRuntime: Sendable {
     }
 
     /// The parsed module of `code`, from the cache when the same code ran before.
-    func module(_ code: [UInt8], suite: CryptoSuite) throws(WasmAbort) -> Module {
-        let hash = suite.hash(code)
+    func module(_ code: [UInt8], hash: Hash256) throws(WasmAbort) -> Module {
         if let cached = modules.withLock({ $0[hash] }) { return cached }
         let module: Module
         do { module = try WasmModuleCheck.parse(code) } catch { throw WasmAbort(error) }
