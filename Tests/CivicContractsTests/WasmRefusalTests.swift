@@ -81,6 +81,18 @@ import Testing
         _ = Self.expectFailure("again", Array("demo".utf8), code: "contract.call_depth")
     }
 
+    @Test func nestedOutOfGasEndsTheTransactionButOtherCalleeFailuresReturnToTheCaller() {
+        let code = WasmFixtures.wasm(WasmFixtures.demo)
+        var chain = WasmChain(contracts: ["demo": code, "other": code])
+        let spun = chain.run("demo", "nest", nestArguments("other", "spin"))
+        #expect(spun.receipt.failureCode == "contract.out_of_gas")
+        #expect(spun.gas == Limits.transactionGasMax)
+        #expect(spun.writes.isEmpty)
+        let grown = chain.run("demo", "nest", nestArguments("other", "grow"))
+        #expect(grown.receipt.status == .success)
+        #expect(String(decoding: grown.receipt.returnData.dropFirst(), as: UTF8.self).hasPrefix("contract.memory_limit\n"))
+    }
+
     @Test func deepWasmRecursionTraps() {
         _ = Self.expectFailure("deep", code: "contract.trap")
     }
