@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The WebAssembly runtime of deployed contracts (Docs/0012); pinned: fuel and validation are consensus rules.
+        .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
     ],
     targets: [
         // OpenSSL libcrypto 3.0 (SM2, SM3, SM4, PEM, X.509) as a system library.
@@ -54,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "CivicContracts",
-            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger"],
+            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", .product(name: "WasmKit", package: "WasmKit")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -133,7 +135,11 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "CivicCodecTests", dependencies: ["CivicCodec", "CivicTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "CivicLedgerTests", dependencies: ["CivicLedger", "CivicTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "CivicContractsTests", dependencies: ["CivicContracts"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CivicContractsTests",
+            dependencies: ["CivicContracts", .product(name: "WAT", package: "WasmKit")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CivicNodeTests",
             dependencies: ["CivicNode", "CivicAPI", "CivicClient", "CivicFormats", "CivicNetwork", "CivicConsensus", "CivicContracts",

@@ -134,7 +134,7 @@ struct EventHandlers: Sendable {
     static func serverSentEvent(_ event: ChainEvent, encoder: JSONEncoder) -> String {
         let json = (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // Compact JSON holds no raw newline (they are escaped in strings), so one `data` line carries it.
-        return "id: \(event.id)\nevent: \(event.contract).\(event.name)\ndata: \(json)\n\n"
+        return "id: \(event.id)\nevent: \(event.streamType)\ndata: \(json)\n\n"
     }
 
     private static func describe(_ cursor: EventCursor) -> String {

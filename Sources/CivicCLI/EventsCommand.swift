@@ -67,7 +67,7 @@ struct EventsCommand: AsyncParsableCommand {
                 return (try? JSONFormat.compactEncoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             }
             let attributes = event.attributes.map { $0.joined(separator: "=") }.joined(separator: " ")
-            return "\(event.id)  \(CLI.time(event.blockTimeMs))  \(event.contract).\(event.name)  tx=\(event.transactionHash.prefix(16))"
+            return "\(event.id)  \(CLI.time(event.blockTimeMs))  \(event.streamType)  tx=\(event.transactionHash.prefix(16))"
                 + (attributes.isEmpty ? "" : "  \(attributes)")
         }
     }

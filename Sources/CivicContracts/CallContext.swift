@@ -65,13 +65,21 @@ public struct CallContext {
         events.append(Event(contract: String(decoding: state.prefix.dropLast(), as: UTF8.self), name: name, attributes: attributes))
     }
 
-    /// Records an event that a nested call (a contract's hook) emitted, under that contract's name.
-    /// - Throws: ``ContractFailure`` past ``Limits/eventsPerTransactionMax``.
-    mutating func append(_ event: Event) throws(ContractFailure) {
-        guard events.count < Limits.eventsPerTransactionMax else {
-            throw ContractFailure(code: "contract.too_many_events", message: "A transaction may emit at most \(Limits.eventsPerTransactionMax) events.")
-        }
-        events.append(event)
+    /// A context for a nested call into contract `contract`: the same block, transaction and caller, state in the
+    /// callee's namespace over this call's current state, and the events emitted so far (the per-transaction limit
+    /// counts them all). On success the caller adopts the callee's writes and events with ``adopt(_:)``.
+    func nested(contract: String) -> CallContext {
+        var context = CallContext(block: block, transactionHash: transactionHash, caller: caller,
+                                  callerIdentity: callerIdentity, isCallerRegistered: isCallerRegistered,
+                                  state: ContractState(contract: contract, overlay: StateOverlay(base: state.overlay)))
+        context.events = events
+        return context
+    }
+
+    /// Takes the writes and events of a nested call that succeeded.
+    mutating func adopt(_ nested: CallContext) {
+        state.overlay.apply(nested.state.overlay.pendingWrites)
+        events = nested.events
     }
 
     /// Throws unless the caller has one of `roles`.

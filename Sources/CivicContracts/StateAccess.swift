@@ -1,9 +1,14 @@
 import CivicLedger
+import Synchronization
 
 /// Reads committed (or block-pending) state by full key.
 public protocol StateReader {
     /// The value stored under `key`, or `nil`.
     func value(forKey key: [UInt8]) -> [UInt8]?
+
+    /// The smallest present key that is greater than `key` (bytewise) and starts with `prefix`, or `nil`: the
+    /// key-ordered iteration behind the contracts' `state_next` (Docs/0012). Deleted keys are absent.
+    func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]?
 }
 
 /// Pending writes layered over a reader: a block's writes over committed state, and each
@@ -12,6 +17,10 @@ public protocol StateReader {
 public struct StateOverlay: StateReader {
     private let base: any StateReader
     private var pending: [[UInt8]: [UInt8]?] = [:]
+    /// The pending keys in order, built on first use by ``nextKey(after:prefix:)``. A fresh index comes with each
+    /// ``apply(_:)`` (once per transaction on a block's overlay, whose keys then stay put while the transaction
+    /// iterates); ``set(_:_:)`` drops it, and an overlay without one scans its (small) pending writes instead.
+    private var index: SortedKeyIndex?
 
     /// Creates an empty overlay over `base`.
     public init(base: any StateReader) { self.base = base }
@@ -22,8 +31,36 @@ public struct StateOverlay: StateReader {
         return base.value(forKey: key)
     }
 
+    /// The smallest key after `key` with `prefix`, merging the pending writes with the base's keys: a pending
+    /// write adds its key, a pending delete hides the base's. Costs a scan of the pending writes plus one base
+    /// lookup per hidden key.
+    public func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]? {
+        var best: [UInt8]?
+        if let index {
+            best = index.firstKey(after: key, prefix: prefix, pending: pending)
+        } else {
+            for (candidate, value) in pending where value != nil && candidate.starts(with: prefix)
+                && key.lexicographicallyPrecedes(candidate) {
+                if best.map({ candidate.lexicographicallyPrecedes($0) }) ?? true { best = candidate }
+            }
+        }
+        var cursor = key
+        while let next = base.nextKey(after: cursor, prefix: prefix) {
+            if let best, !next.lexicographicallyPrecedes(best) { break }
+            if let entry = pending[next], entry == nil {
+                cursor = next
+                continue
+            }
+            return next
+        }
+        return best
+    }
+
     /// Records a write (`nil` deletes).
-    public mutating func set(_ key: [UInt8], _ value: [UInt8]?) { pending[key] = .some(value) }
+    public mutating func set(_ key: [UInt8], _ value: [UInt8]?) {
+        pending[key] = .some(value)
+        index = nil
+    }
 
     /// The writes recorded in this overlay (`nil` values delete), for applying to the layer below.
     public var pendingWrites: [[UInt8]: [UInt8]?] { pending }
@@ -35,6 +72,7 @@ public struct StateOverlay: StateReader {
     /// write (quadratic work over a block).
     public mutating func apply(_ writes: [[UInt8]: [UInt8]?]) {
         for (key, value) in writes { pending[key] = .some(value) }
+        index = SortedKeyIndex()
     }
 
     /// Whether nothing is pending.
@@ -79,4 +117,35 @@ public struct ContractState {
 
     /// Deletes `key` in this namespace.
     public mutating func delete(_ key: [UInt8]) { overlay.set(fullKey(key), nil) }
+}
+
+/// The sorted pending keys of a ``StateOverlay``, computed once and shared by its copies (which have the same
+/// pending writes until one of them mutates and drops or replaces its index). A lock makes filling it safe even if
+/// copies are read on several threads.
+final class SortedKeyIndex: Sendable {
+    private let keys = Mutex<[[UInt8]]?>(nil)
+
+    /// The smallest pending key after `key` with `prefix` whose pending value is not a delete.
+    func firstKey(after key: [UInt8], prefix: [UInt8], pending: [[UInt8]: [UInt8]?]) -> [UInt8]? {
+        let sorted = keys.withLock { keys in
+            if let keys { return keys }
+            let built = pending.keys.sorted { $0.lexicographicallyPrecedes($1) }
+            keys = built
+            return built
+        }
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if key.lexicographicallyPrecedes(sorted[middle]) { high = middle } else { low = middle + 1 }
+        }
+        for candidate in sorted[low...] {
+            guard candidate.starts(with: prefix) else {
+                if candidate.lexicographicallyPrecedes(prefix) { continue }
+                return nil
+            }
+            if let value = pending[candidate], value != nil { return candidate }
+        }
+        return nil
+    }
 }

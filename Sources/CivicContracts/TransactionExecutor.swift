@@ -15,6 +15,10 @@ public struct BlockExecution: Sendable {
 /// and returns writes; storage is the caller's business.
 public struct TransactionExecutor: Sendable {
     private let contracts: [String: any SystemContract]
+    /// The runtime of deployed WebAssembly contracts (Docs/0012); the lifecycle code (deploy, upgrade) uses it to
+    /// validate code (``WasmRuntime/inspect(code:)``) and to run `civic_init` / `civic_migrate`
+    /// (``WasmRuntime/run(_:code:input:context:gasLimit:)``).
+    public let wasm: WasmRuntime
 
     /// The contracts every node carries, with an identity contract that cannot check certificates
     /// (``NoCertificateChecker``): for tests and tools that never enroll.
@@ -42,6 +46,7 @@ public struct TransactionExecutor: Sendable {
             byName[contract.name] = contract
         }
         self.contracts = byName
+        wasm = WasmRuntime(nativeContractNames: Set(byName.keys))
     }
 
     /// The names of the contracts, sorted.
@@ -51,12 +56,21 @@ public struct TransactionExecutor: Sendable {
     /// on failure `state` is unchanged and the receipt carries the failure.
     public func execute(_ transaction: Transaction, hash: Hash256, block: BlockContext,
                         state: inout StateOverlay) -> Receipt {
-        switch run(transaction, hash: hash, block: block, state: state) {
+        executeMeasured(transaction, hash: hash, block: block, state: &state).receipt
+    }
+
+    /// ``execute(_:hash:block:state:)`` that also answers the gas the transaction used: 0 for native contracts,
+    /// fuel plus host costs for WebAssembly contracts (also when they fail), at most
+    /// ``Limits/transactionGasMax``. The hook for receipts that record gas.
+    public func executeMeasured(_ transaction: Transaction, hash: Hash256, block: BlockContext,
+                                state: inout StateOverlay) -> (receipt: Receipt, gasUsed: UInt64) {
+        let (result, gasUsed) = run(transaction, hash: hash, block: block, state: state)
+        switch result {
         case .success(let (writes, events, data)):
             state.apply(writes)
-            return Receipt(transactionHash: hash, status: .success, events: events, returnData: data)
+            return (Receipt(transactionHash: hash, status: .success, events: events, returnData: data), gasUsed)
         case .failure(let failure):
-            return Receipt(transactionHash: hash, status: .failure(code: failure.code, message: failure.message))
+            return (Receipt(transactionHash: hash, status: .failure(code: failure.code, message: failure.message)), gasUsed)
         }
     }
 
@@ -64,7 +78,7 @@ public struct TransactionExecutor: Sendable {
     /// - Throws: the ``ContractFailure`` execution would record.
     public func check(_ transaction: Transaction, hash: Hash256, block: BlockContext,
                       state: any StateReader) throws(ContractFailure) {
-        if case .failure(let failure) = run(transaction, hash: hash, block: block, state: state) {
+        if case .failure(let failure) = run(transaction, hash: hash, block: block, state: state).result {
             throw failure
         }
     }
@@ -82,9 +96,34 @@ public struct TransactionExecutor: Sendable {
         return BlockExecution(receipts: receipts, writes: overlay.sortedWrites)
     }
 
-    /// Runs one call over a fresh overlay on top of `state`; returns its writes, events and data.
+    /// Runs one call over a fresh overlay on top of `state`; returns its writes, events and data, and its gas.
     private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: any StateReader)
-        -> Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure> {
+        -> (result: Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure>, gasUsed: UInt64) {
+        var gasUsed: UInt64 = 0
+        let result = run(transaction, hash: hash, block: block, state: state, gasUsed: &gasUsed)
+        return (result, gasUsed)
+    }
+
+    /// A native contract, or the record of a deployed one.
+    private enum Target {
+        case native(any SystemContract)
+        case deployed(DeployedContract)
+    }
+
+    /// The contract `name` names: native, or deployed and not frozen.
+    private func target(_ name: String, state: any StateReader) -> Result<Target, ContractFailure> {
+        if let contract = contracts[name] { return .success(.native(contract)) }
+        guard let record = DeployedContract.load(name, read: { state.value(forKey: $0) }) else {
+            return .failure(.unknownContract(name))
+        }
+        guard !record.frozen else {
+            return .failure(ContractFailure(code: "contract.frozen", message: "The contract '\(name)' is frozen."))
+        }
+        return .success(.deployed(record))
+    }
+
+    private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: any StateReader,
+                     gasUsed: inout UInt64) -> Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure> {
         let call = transaction.body.call
         guard block.time < transaction.body.expiresAt else {
             return .failure(ContractFailure(code: "transaction.expired", message: "The transaction expired before the block that included it."))
@@ -95,10 +134,15 @@ public struct TransactionExecutor: Sendable {
             return .failure(ContractFailure(code: "transaction.expiry_too_far",
                                             message: "The transaction's expiry is more than \(Limits.transactionLifetimeMillisecondsMax / 1000) seconds after the block time."))
         }
-        guard let contract = contracts[call.contract] else { return .failure(.unknownContract(call.contract)) }
+        let target: Target
+        switch self.target(call.contract, state: state) {
+        case .success(let found): target = found
+        case .failure(let failure): return .failure(failure)
+        }
         let caller = transaction.body.signer
         let address = Address(publicKey: caller)
-        let open = contract.methodsOpenToUnregistered.contains(call.method)
+        let open: Bool
+        if case .native(let contract) = target { open = contract.methodsOpenToUnregistered.contains(call.method) } else { open = false }
         let registered = state.value(forKey: Identity.stateKey(address)).flatMap { try? Identity(canonicalBytes: $0) }
         guard registered != nil || open else {
             return .failure(ContractFailure(code: "identity.unknown_caller",
@@ -117,9 +161,22 @@ public struct TransactionExecutor: Sendable {
             ?? Identity(publicKey: caller, name: "", organization: "", role: .observer, active: false, registeredAt: block.height)
         var context = CallContext(block: block, transactionHash: hash, caller: caller, callerIdentity: identity,
                                   isCallerRegistered: registered != nil,
-                                  state: ContractState(contract: contract.name, overlay: StateOverlay(base: state)))
-        do {
-            let data = try contract.execute(method: call.method, arguments: call.arguments, context: &context)
+                                  state: ContractState(contract: call.contract, overlay: StateOverlay(base: state)))
+        do throws(ContractFailure) {
+            let data: [UInt8]
+            switch target {
+            case .native(let contract):
+                data = try contract.execute(method: call.method, arguments: call.arguments, context: &context)
+            case .deployed(let record):
+                let outcome = wasm.run(.method(call.method), codeHash: record.codeHash,
+                                       loadCode: { CodeContract.code(record.codeHash, read: { state.value(forKey: $0) }) },
+                                       input: call.arguments, context: &context, gasLimit: Limits.transactionGasMax)
+                gasUsed = outcome.gasUsed
+                switch outcome.result {
+                case .success(let returned): data = returned
+                case .failure(let failure): throw failure
+                }
+            }
             guard data.count <= Limits.receiptDataBytesMax else {
                 return .failure(ContractFailure(code: "contract.return_too_large", message: "The call returned more than \(Limits.receiptDataBytesMax) bytes."))
             }

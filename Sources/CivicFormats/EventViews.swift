@@ -108,3 +108,9 @@ public struct EventRangeResponse: Codable, Sendable, Equatable {
         self.nextFrom = nextFrom
     }
 }
+
+extension ChainEvent {
+    /// The event's type in a server-sent event stream: its name, prefixed with `<contract>.` unless
+    /// the name already is (native contracts name their events `evidence.recorded`, …).
+    public var streamType: String { name.hasPrefix(contract + ".") ? name : "\(contract).\(name)" }
+}

@@ -38,6 +38,19 @@ public enum Limits {
     /// Largest message between nodes (one transport frame).
     public static let messageBytesMax = 64 * 1024 * 1024
 
+    /// Largest WebAssembly contract code, in bytes (Docs/0012, `contract.code_too_large`).
+    public static let contractCodeBytesMax = 512 * 1024
+    /// Most linear-memory pages (64 KiB each) of a WebAssembly contract: 16 MiB (`contract.memory_limit`).
+    public static let contractMemoryPagesMax = 256
+    /// Most nested contract-to-contract calls below a transaction's call (`contract.call_depth`).
+    public static let contractCallDepthMax = 8
+    /// Largest input, return, state value or other buffer a contract passes to a host function, in bytes
+    /// (`contract.value_too_large`).
+    public static let contractHostValueBytesMax = 64 * 1024
+    /// Gas one transaction calling a WebAssembly contract may use: fuel (about one per Wasm operator) plus the host
+    /// costs of Docs/0012.
+    public static let transactionGasMax: UInt64 = 50_000_000
+
     /// Asserts the relations between limits; called once at start-up.
     public static func checkRelations() {
         precondition(callArgumentsBytesMax < transactionBytesMax, "call arguments must fit in a transaction")
@@ -50,5 +63,7 @@ public enum Limits {
         precondition(blockBodyBytesMax + 1024 * 1024 < blockBytesMax, "a block's transactions leave room for its header")
         precondition(blockBodyBytesMax * 3 / 2 + certificateBytesMax < messageBytesMax,
                      "a message must carry the largest block with its certificate, with room")
+        precondition(contractHostValueBytesMax >= stateValueBytesMax, "a contract must be able to pass any state value")
+        precondition(contractCodeBytesMax < blockBodyBytesMax, "contract code must fit in a block")
     }
 }

@@ -54,10 +54,24 @@ final class CommittedState: Sendable {
         return value
     }
 
+    /// The smallest stored key after `key` with `prefix`, read from the store in key order. The store holds the
+    /// latest committed block's state (the producer applies each block's writes right after the store commit), which
+    /// is what execution reads; a reader over an older snapshot's tree would see newer keys here.
+    fileprivate func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]? {
+        let entries: [StoreStateEntry]
+        do { entries = try store.stateEntries(after: key, limit: 1) } catch {
+            preconditionFailure("reading state failed (\(error)); the node stops so that it cannot diverge")
+        }
+        guard let next = entries.first?.key, next.starts(with: prefix) else { return nil }
+        return next
+    }
+
     private struct Reader: StateReader {
         let state: CommittedState
         let tree: StateTree
 
         func value(forKey key: [UInt8]) -> [UInt8]? { state.value(forKey: key, tree: tree) }
+
+        func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]? { state.nextKey(after: key, prefix: prefix) }
     }
 }

@@ -29,6 +29,6 @@ struct EventsCommandTests {
         #expect(event.contract == "identity" && event.name == "identity.registered")
         let again = try CivicProcess.civic(["events", "follow", "--from", "1", "--name", "identity.registered", "--count", "1"] + url,
                                            in: directory)
-        #expect(again.hasPrefix("\(event.id)  ") && again.contains("identity.identity.registered  tx="))
+        #expect(again.hasPrefix("\(event.id)  ") && again.contains("identity.registered  tx="))
     }
 }

@@ -11,6 +11,11 @@ struct DictionaryState: StateReader {
 
     func value(forKey key: [UInt8]) -> [UInt8]? { entries[key] }
 
+    func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]? {
+        entries.keys.filter { $0.starts(with: prefix) && key.lexicographicallyPrecedes($0) }
+            .min { $0.lexicographicallyPrecedes($1) }
+    }
+
     mutating func apply(_ writes: [(key: [UInt8], value: [UInt8]?)]) {
         for write in writes { entries[write.key] = write.value }
     }

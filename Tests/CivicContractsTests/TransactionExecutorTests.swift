@@ -192,7 +192,7 @@ struct WriteThenFailContract: SystemContract {
         let refused = executor.execute(bad, hash: bad.hash(suite: .intl), block: ContractFixtures.block(), state: &overlay)
         #expect(!refused.status.isSuccess)
         #expect(overlay.sortedWrites.map(\.key) == before)
-        #expect(executor.contractNames == ["accountability", "evidence", "governance", "identity", "kv"])
+        #expect(executor.contractNames == ["accountability", "code", "evidence", "governance", "identity", "kv"])
     }
 }
 

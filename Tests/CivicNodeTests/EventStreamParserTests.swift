@@ -19,9 +19,9 @@ struct EventStreamParserTests {
 
     @Test("The parser yields complete messages only, across any chunking and line ending")
     func parser() {
-        let text = "retry: 1000\n: comment\n\nid: 1.0.0\nevent: kv.kv.written\ndata: {\"a\":1}\n\n"
+        let text = "retry: 1000\n: comment\n\nid: 1.0.0\nevent: kv.written\ndata: {\"a\":1}\n\n"
             + "id:2.0.0\r\ndata: x\r\ndata: y\r\n\r\n: heartbeat\r\rid: 3.0.0\ndata: cut"
-        let expected = [ServerSentEvent(id: "1.0.0", event: "kv.kv.written", data: "{\"a\":1}"),
+        let expected = [ServerSentEvent(id: "1.0.0", event: "kv.written", data: "{\"a\":1}"),
                         ServerSentEvent(id: "2.0.0", event: "message", data: "x\ny")]
         let bytes = Array(text.utf8)
         for chunk in [1, 2, 3, 7, bytes.count] {

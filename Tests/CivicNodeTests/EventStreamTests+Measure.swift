@@ -53,7 +53,7 @@ extension EventStreamTests {
     static func readRawStream(_ client: NodeClient, from: UInt64, contract: String?, events: [ChainEvent]) async throws {
         let encoder = JSONFormat.compactEncoder
         let expected = try events.reduce(0) { total, event in
-            total + "id: \(event.id)\nevent: \(event.contract).\(event.name)\ndata: \n\n".utf8.count
+            total + "id: \(event.id)\nevent: \(event.streamType)\ndata: \n\n".utf8.count
                 + (try encoder.encode(event)).count
         }
         let url = client.baseURL + "/v1/events?from=\(from)" + (contract.map { "&contract=\($0)" } ?? "")

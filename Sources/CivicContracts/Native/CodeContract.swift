@@ -95,6 +95,17 @@ public struct CodeContract: SystemContract {
         return code.count == Int(record.size) ? code : nil
     }
 
+    /// The state entries of `code` completely uploaded (its chunks and record), for tools that seed
+    /// state directly: tests and benchmarks.
+    public static func stateEntries(for code: [UInt8], suite: CryptoSuite, uploader: Address, at height: Height)
+        -> [(key: [UInt8], value: [UInt8])] {
+        let chunks = Chunk.split(code, suite: suite)
+        let prefix = Array("code/".utf8)
+        let record = CodeRecord(size: UInt32(code.count), uploader: uploader, uploadedAt: height)
+        return chunks.map { (key: prefix + relativeChunkKey($0.codeHash, $0.index), value: $0.bytes) }
+            + [(key: recordKey(suite.hash(code)), value: record.canonicalBytes)]
+    }
+
     /// Stores one chunk; the chunk that completes the module checks the whole module's hash and
     /// writes its ``CodeRecord``. Admins only.
     /// - Throws: `code.invalid_chunk`, `code.hash_mismatch`, `code.exists`, `permission.denied`.

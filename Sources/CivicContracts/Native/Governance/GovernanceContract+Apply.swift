@@ -12,7 +12,7 @@ extension GovernanceContract {
     /// Applies `change`, decided by proposal `proposalID` (0 for a proposal's dry run).
     /// - Throws: the refusal codes of ``GovernanceContract``.
     static func apply(
-        _ change: GovernanceChange, proposalID: UInt64, modules: any ContractModules, context: inout CallContext
+        _ change: GovernanceChange, proposalID: UInt64, wasm: WasmRuntime, context: inout CallContext
     )
         throws(ContractFailure)
     {
@@ -74,7 +74,7 @@ extension GovernanceContract {
             }
             try context.state.put(Key.policy(resource), policy.canonicalBytes)
         case .deployContract, .upgradeContract, .setContractFrozen:
-            try changeContract(change, proposalID: proposalID, modules: modules, context: &context)
+            try changeContract(change, proposalID: proposalID, wasm: wasm, context: &context)
         }
     }
 

@@ -2,27 +2,6 @@ import CivicCodec
 import CivicCrypto
 import CivicLedger
 
-/// A hook a WebAssembly module may export (Docs/0012).
-public enum ContractHook: String, Sendable {
-    /// `civic_init`: runs once at deployment with the deployment's init arguments as input.
-    case initialize = "civic_init"
-    /// `civic_migrate`: runs in the new code at an upgrade with the previous version (u32, little-endian) as input.
-    case migrate = "civic_migrate"
-}
-
-/// What governance needs from the WebAssembly runtime to deploy and upgrade contracts.
-public protocol ContractModules: Sendable {
-    /// Checks `code` as deployment does (Docs/0012) and returns the hooks it exports.
-    /// - Throws: the `contract.*` code of the first problem.
-    func inspect(code: [UInt8]) throws(ContractFailure) -> Set<ContractHook>
-    /// Runs `hook` of `contract` (already recorded in state, with `code`) with `input`; `context` is
-    /// the contract's own (its namespace, the transaction's caller and block), and keeps its writes
-    /// and events.
-    /// - Throws: the hook's failure (gas, trap, `fail`, …); the caller discards the writes.
-    func run(_ hook: ContractHook, of contract: DeployedContract, code: [UInt8], input: [UInt8],
-             context: inout CallContext) throws(ContractFailure)
-}
-
 /// Deploy, upgrade and freeze: the contract lifecycle, governed by the `contract_deploy` policy.
 extension GovernanceContract {
     /// Names no deployed contract may take: the native contracts' namespaces and the registry's own.
@@ -49,7 +28,7 @@ extension GovernanceContract {
     ///   `governance.unknown_contract`, `governance.unknown_code` (not uploaded), the module's
     ///   `contract.*` refusal, or the hook's failure.
     static func changeContract(
-        _ change: GovernanceChange, proposalID: UInt64, modules: any ContractModules, context: inout CallContext
+        _ change: GovernanceChange, proposalID: UInt64, wasm: WasmRuntime, context: inout CallContext
     ) throws(ContractFailure) {
         let read = { [overlay = context.state.overlay] (key: [UInt8]) in overlay.value(forKey: key) }
         switch change {
@@ -62,27 +41,27 @@ extension GovernanceContract {
                                       message: "A contract named '\(name)' is deployed already; upgrade it instead.")
             }
             let code = try uploadedCode(codeHash, read: read)
-            let hooks = try modules.inspect(code: code)
+            let module = try wasm.inspect(code: code)
             let entry = DeployedContract(name: name, version: 1, codeHash: codeHash, frozen: false,
                                          deployedAt: context.block.height, upgradedAt: context.block.height,
                                          proposalID: proposalID)
-            try install(entry, hook: hooks.contains(.initialize) ? (.initialize, initArguments) : nil,
-                        code: code, modules: modules, context: &context)
+            try install(entry, hook: module.hasInit ? (.initialize, initArguments) : nil,
+                        code: code, wasm: wasm, context: &context)
         case .upgradeContract(let name, let codeHash):
             var entry = try deployed(name, read: read)
             guard entry.codeHash != codeHash else {
                 throw .invalidChange("contract '\(name)' already runs code \(codeHash.hex)")
             }
             let code = try uploadedCode(codeHash, read: read)
-            let hooks = try modules.inspect(code: code)
+            let module = try wasm.inspect(code: code)
             let previous = entry.version
             entry.version += 1
             entry.codeHash = codeHash
             entry.upgradedAt = context.block.height
             entry.proposalID = proposalID
             let input = withUnsafeBytes(of: previous.littleEndian) { Array($0) }
-            try install(entry, hook: hooks.contains(.migrate) ? (.migrate, input) : nil,
-                        code: code, modules: modules, context: &context)
+            try install(entry, hook: module.hasMigrate ? (.migrate, input) : nil,
+                        code: code, wasm: wasm, context: &context)
         case .setContractFrozen(let name, let frozen):
             var entry = try deployed(name, read: read)
             guard entry.frozen != frozen else {
@@ -99,17 +78,16 @@ extension GovernanceContract {
     /// Writes `record` and runs `hook` in the contract's own namespace; the hook's writes and events
     /// join the deciding transaction's.
     private static func install(
-        _ record: DeployedContract, hook: (ContractHook, [UInt8])?, code: [UInt8], modules: any ContractModules,
+        _ record: DeployedContract, hook: (WasmEntry, [UInt8])?, code: [UInt8], wasm: WasmRuntime,
         context: inout CallContext
     ) throws(ContractFailure) {
         context.state.overlay.set(DeployedContract.stateKey(record.name), record.canonicalBytes)
         guard let (hook, input) = hook else { return }
-        var inner = CallContext(block: context.block, transactionHash: context.transactionHash, caller: context.caller,
-                                callerIdentity: context.callerIdentity, isCallerRegistered: context.isCallerRegistered,
-                                state: ContractState(contract: record.name, overlay: context.state.overlay))
-        try modules.run(hook, of: record, code: code, input: input, context: &inner)
-        context.state.overlay = inner.state.overlay
-        for event in inner.events { try context.append(event) }
+        var inner = context.nested(contract: record.name)
+        let outcome = wasm.run(hook, codeHash: record.codeHash, loadCode: { code }, input: input, context: &inner,
+                               gasLimit: CivicLedger.Limits.transactionGasMax)
+        if case .failure(let failure) = outcome.result { throw failure }
+        context.adopt(inner)
     }
 
     private static func deployed(_ name: String, read: ([UInt8]) -> [UInt8]?) throws(ContractFailure) -> DeployedContract {
@@ -128,19 +106,3 @@ extension GovernanceContract {
     }
 }
 
-/// Modules on a node without a WebAssembly runtime: every deployment is refused.
-public struct UnavailableContractModules: ContractModules {
-    /// Creates the refuser.
-    public init() {}
-
-    /// Refuses with `contract.runtime_unavailable`.
-    public func inspect(code: [UInt8]) throws(ContractFailure) -> Set<ContractHook> {
-        throw ContractFailure(code: "contract.runtime_unavailable", message: "This node has no WebAssembly runtime.")
-    }
-
-    /// Refuses with `contract.runtime_unavailable`.
-    public func run(_ hook: ContractHook, of contract: DeployedContract, code: [UInt8], input: [UInt8],
-                    context: inout CallContext) throws(ContractFailure) {
-        throw ContractFailure(code: "contract.runtime_unavailable", message: "This node has no WebAssembly runtime.")
-    }
-}

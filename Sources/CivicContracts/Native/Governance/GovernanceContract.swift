@@ -88,11 +88,11 @@ public struct GovernanceContract: SystemContract {
     public let methods = ["close", "propose", "vote"]
 
     /// The WebAssembly runtime that checks modules and runs their hooks at deploy and upgrade.
-    let modules: any ContractModules
+    let wasm: WasmRuntime
 
-    /// Creates the contract; `modules` checks and initializes deployed contracts.
-    public init(modules: any ContractModules = UnavailableContractModules()) {
-        self.modules = modules
+    /// Creates the contract; `wasm` checks and initializes deployed contracts.
+    public init(wasm: WasmRuntime = WasmRuntime(nativeContractNames: GovernanceContract.reservedContractNames)) {
+        self.wasm = wasm
     }
 
     /// Runs `propose`, `vote` or `close`.
@@ -132,7 +132,7 @@ public struct GovernanceContract: SystemContract {
         }
         // A dry run refuses now what could never execute (too few validators, last admin, unknown names).
         var dryRun = context
-        try Self.apply(request.change, proposalID: 0, modules: modules, context: &dryRun)
+        try Self.apply(request.change, proposalID: 0, wasm: wasm, context: &dryRun)
         let id = Self.readUInt64(context.state.get(Key.proposalCount)) + 1
         let proposal = GovernanceProposal(
             id: id, change: request.change, proposer: context.callerAddress,
@@ -198,7 +198,7 @@ public struct GovernanceContract: SystemContract {
             approvals: approvals, rejections: counted.count - approvals, organizations: members.count)
         {
         case .met:
-            try Self.apply(proposal.change, proposalID: proposal.id, modules: modules, context: &context)
+            try Self.apply(proposal.change, proposalID: proposal.id, wasm: wasm, context: &context)
             proposal.status = .executed
             proposal.closedAt = context.block.height
             try context.emit(
