@@ -15,7 +15,7 @@ public struct CivicCommand: AsyncParsableCommand {
         subcommands: [
             KeygenCommand.self, KeyCommand.self, GenesisCommand.self, NodeCommand.self, DevnetCommand.self,
             TxCommand.self, QueryCommand.self, StatusCommand.self, VerifyCommand.self, BenchCommand.self,
-            OrgCommand.self, ProposalCommand.self, IdentityCommand.self,
+            OrgCommand.self, ProposalCommand.self, IdentityCommand.self, ContractCommand.self,
         ]
     )
 
