@@ -29,15 +29,17 @@ struct ContractToolchain {
         } else {
             throw CLIError(description: "swiftc not found: put the Swift toolchain on PATH or set SWIFTC.")
         }
-        let resolved = (try? FileManager.default.destinationOfSymbolicLink(atPath: swiftc)).map {
-            $0.hasPrefix("/") ? $0 : ((swiftc as NSString).deletingLastPathComponent as NSString).appendingPathComponent($0)
-        } ?? swiftc
-        let directory = (resolved as NSString).deletingLastPathComponent
-        let toolchain = ContractToolchain(swiftc: swiftc, clang: (directory as NSString).appendingPathComponent("clang"),
-                                          wasmLinker: (directory as NSString).appendingPathComponent("wasm-ld"))
-        for tool in [toolchain.clang, toolchain.wasmLinker] where !FileManager.default.isExecutableFile(atPath: tool) {
-            throw CLIError(description: "\(tool) not found: the toolchain of \(swiftc) cannot build contracts.")
+        // clang and wasm-ld sit beside the real swiftc (a PATH entry may be a link into the toolchain).
+        let directories = [URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().deletingLastPathComponent().path,
+                           (swiftc as NSString).deletingLastPathComponent]
+        func beside(_ tool: String) throws -> String {
+            for directory in directories {
+                let candidate = (directory as NSString).appendingPathComponent(tool)
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+            throw CLIError(description: "\(tool) not found beside \(swiftc): its toolchain cannot build contracts.")
         }
+        let toolchain = ContractToolchain(swiftc: swiftc, clang: try beside("clang"), wasmLinker: try beside("wasm-ld"))
         return toolchain
     }
 
