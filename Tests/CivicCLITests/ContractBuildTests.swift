@@ -47,6 +47,8 @@ struct ContractBuildTests {
         if let maximum = module.memories.first?.maximum { #expect(maximum <= 256, sourceLocation: sourceLocation) }
         #expect(module.exportedFunctionType("civic_abi_version") == FunctionType(parameters: [], results: [.i32]),
                 sourceLocation: sourceLocation)
+        #expect(module.exports.allSatisfy { $0.kind == 0 || ($0.kind == 2 && $0.name == "memory") },
+                "exports a table or a global", sourceLocation: sourceLocation)
         let functions = Set(module.exports.filter { $0.kind == 0 }.map(\.name))
         #expect(functions == methods.union(hooks).union(["civic_abi_version"]), sourceLocation: sourceLocation)
         for name in methods.union(hooks) {
