@@ -1,0 +1,27 @@
+;; The smallest useful contract: `echo` returns its input; `whoami` returns the signer's organization;
+;; `fail_always` fails with `echo.refused`. Memory: input and results at offset 1024.
+(module
+  (import "civic" "input_length" (func $input_length (result i32)))
+  (import "civic" "input_read" (func $input_read (param i32)))
+  (import "civic" "result_read" (func $result_read (param i32)))
+  (import "civic" "return_data" (func $return_data (param i32 i32)))
+  (import "civic" "fail" (func $fail (param i32 i32 i32 i32)))
+  (import "civic" "caller_organization" (func $caller_organization (result i32)))
+  (memory (export "memory") 1 256)
+  (data (i32.const 16) "refused")
+  (data (i32.const 32) "this contract always refuses")
+  (func (export "civic_abi_version") (result i32) (i32.const 1))
+  (func (export "echo")
+    (local $length i32)
+    (local.set $length (call $input_length))
+    ;; 1 page minus the buffer's offset is enough for this example; larger input traps.
+    (if (i32.gt_u (local.get $length) (i32.const 64512)) (then unreachable))
+    (call $input_read (i32.const 1024))
+    (call $return_data (i32.const 1024) (local.get $length)))
+  (func (export "whoami")
+    (local $length i32)
+    (local.set $length (call $caller_organization))
+    (call $result_read (i32.const 1024))
+    (call $return_data (i32.const 1024) (local.get $length)))
+  (func (export "fail_always")
+    (call $fail (i32.const 16) (i32.const 7) (i32.const 32) (i32.const 28))))

@@ -1,0 +1,71 @@
+import ArgumentParser
+@testable import CivicCLI
+import CivicClient
+import CivicCodec
+import CivicContracts
+import CivicCrypto
+import CivicFormats
+import CivicLedger
+import Foundation
+import Testing
+
+/// A Swift contract from source to a frozen contract on a real node process, through the `civic`
+/// commands: build, upload and propose, vote, info, query, call, a refused call, freeze.
+@Suite("WebAssembly contract lifecycle on a node process", .serialized)
+struct ContractLifecycleTests {
+    @Test("The token example is built, deployed by vote, queried, called and frozen; bad calls fail with their codes",
+          arguments: ["intl", "sm"])
+    func tokenFromSourceToFrozen(suite: String) async throws {
+        let network = try DevnetTests.Network(suite: suite, nodes: 1)
+        defer { network.down() }
+        let url = "http://127.0.0.1:\(network.manifest.nodes[0].apiPort)"
+        let admin = network.layout.demo.key("admin")
+        func civic(_ arguments: [String], expect status: Int32 = 0) throws -> String {
+            try CivicProcess.civic(arguments, in: network.directory, expect: status)
+        }
+        let package = try ContractBuildTests.copyOfExample("token")
+        let wasm = network.directory + "/token.wasm"
+        try civic(["contract", "build", "--dir", package, "--out", wasm, "--sdk", ContractBuildTests.sdk])
+
+        // Upload in chunks and propose; one organization: its admin's vote decides.
+        let proposed = try civic(["contract", "deploy", "--name", "token", "--wasm", wasm, "--key", admin, "--node", url])
+        #expect(proposed.contains("uploaded:") && proposed.contains("proposal:    1"), "\(proposed)")
+        try civic(["proposal", "vote", "1", "--key", admin, "--node", url])
+        let info = try civic(["contract", "info", "token", "--node", url])
+        let code = try [UInt8](Data(contentsOf: URL(fileURLWithPath: wasm)))
+        #expect(info.contains("token v1") && info.contains(network.genesis.suite.hash(code).hex), "\(info)")
+
+        // civic_init minted the supply to the deciding voter (the admin).
+        let supply = try civic(["contract", "query", "token", "supply", "--key", admin, "--node", url])
+        #expect(supply.contains("returned:    " + Hex.encode(UInt64(1_000_000).littleEndianBytes)), "\(supply)")
+        let recipient = Address(publicKey: PrivateKey.generate(suite: network.genesis.suite).publicKey)
+        let transfer = recipient.bytes + UInt64(250).littleEndianBytes
+        let called = try civic(["contract", "call", "token", "transfer", "--args-hex", Hex.encode(transfer),
+                                "--key", admin, "--node", url])
+        #expect(called.contains("receipt:     success") && called.contains("event:       transfer"), "\(called)")
+        let balance = try civic(["contract", "query", "token", "balance", "--args-hex", Hex.encode(recipient.bytes),
+                                 "--key", admin, "--node", url])
+        #expect(balance.contains("returned:    " + Hex.encode(UInt64(250).littleEndianBytes)), "\(balance)")
+
+        // A transfer beyond the balance fails with the contract's own code and changes nothing.
+        let tooMuch = recipient.bytes + UInt64(2_000_000).littleEndianBytes
+        let refused = try civic(["contract", "call", "token", "transfer", "--args-hex", Hex.encode(tooMuch),
+                                 "--key", admin, "--node", url], expect: CivicExit.refused.rawValue)
+        #expect(refused.contains("token.insufficient_balance"), "\(refused)")
+        let unchanged = try civic(["contract", "query", "token", "balance", "--args-hex", Hex.encode(recipient.bytes),
+                                   "--key", admin, "--node", url])
+        #expect(unchanged.contains("returned:    " + Hex.encode(UInt64(250).littleEndianBytes)))
+
+        // Frozen by vote: calls are refused, the record says so.
+        try civic(["contract", "freeze", "--name", "token", "--key", admin, "--node", url])
+        try civic(["proposal", "vote", "2", "--key", admin, "--node", url])
+        let frozen = try civic(["contract", "call", "token", "transfer", "--args-hex", Hex.encode(transfer),
+                                "--key", admin, "--node", url], expect: CivicExit.refused.rawValue)
+        #expect(frozen.contains("contract.frozen"), "\(frozen)")
+        #expect(try civic(["contract", "info", "token", "--node", url]).contains("(frozen)"))
+    }
+}
+
+private extension UInt64 {
+    var littleEndianBytes: [UInt8] { withUnsafeBytes(of: littleEndian) { Array($0) } }
+}
