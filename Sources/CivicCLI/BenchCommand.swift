@@ -18,8 +18,10 @@ struct BenchCommand: AsyncParsableCommand {
             Starts a node process on a free loopback port with a fresh SQLite ledger, pre-signs evidence puts and \
             key-value writes, submits them in batches over several connections while a prober measures commit latency \
             of single transactions, and prints the figures with the bound they are compared with: committed TPS must \
-            reach half of the all-core signature verifications per second of the same suite.
-            """)
+            reach half of the all-core signature verifications per second of the same suite. \
+            `civic bench contracts` compares WebAssembly and native contract calls instead.
+            """,
+        subcommands: [ContractBenchCommand.self])
 
     @Option(help: "Suites to measure: sm, intl, or both.")
     var suite: String = "both"
