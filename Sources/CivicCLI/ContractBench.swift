@@ -31,6 +31,9 @@ struct ContractBenchCommand: ParsableCommand {
     @Option(help: "The ContractSDK directory (default: found as `civic contract build` finds it).")
     var sdk: String?
 
+    @Option(help: "The example that implements the workload: bench (Swift) or c-bench (C, to separate the runtime's cost from the SDK's).")
+    var example: String = "bench"
+
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
@@ -42,6 +45,7 @@ struct ContractBenchCommand: ParsableCommand {
         var suite: String
         var calls: Int
         var rounds: Int
+        var example: String
         var moduleBytes: Int
         var nativeCallsPerSecond: Double
         var wasmCallsPerSecond: Double
@@ -54,7 +58,7 @@ struct ContractBenchCommand: ParsableCommand {
 
     func run() throws {
         guard let suite = CryptoSuite(name: suite) else { throw ValidationError("--suite must be sm or intl.") }
-        let code = try Self.buildModule(sdk: sdk)
+        let code = try Self.buildModule(example: example, sdk: sdk)
         let bench = Workload(suite: suite, code: code, calls: calls)
         var native: [Double] = []
         var wasm: [Double] = []
@@ -70,23 +74,24 @@ struct ContractBenchCommand: ParsableCommand {
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
         let nativeRate = Double(calls) / median(native)
         let wasmRate = Double(calls) / median(wasm)
-        let report = Report(suite: suite.name, calls: calls, rounds: max(1, rounds), moduleBytes: code.count,
+        let report = Report(suite: suite.name, calls: calls, rounds: max(1, rounds), example: example, moduleBytes: code.count,
                             nativeCallsPerSecond: nativeRate, wasmCallsPerSecond: wasmRate, ratio: nativeRate / wasmRate,
                             ratioBound: Self.ratioBound, gasPerCall: gasPerCall, gasPerSecond: median(gas),
                             withinBound: nativeRate / wasmRate <= Self.ratioBound)
         if json { return CLI.printJSON(report) }
         print("suite:           \(report.suite), \(calls) calls per path, median of \(report.rounds) rounds")
         print("native kv.put:   \(Int(nativeRate)) calls/s")
-        print("wasm bench.put:  \(Int(wasmRate)) calls/s (Swift, \(code.count)-byte module)")
+        print("wasm bench.put:  \(Int(wasmRate)) calls/s (Examples/\(example), \(code.count)-byte module)")
         print(String(format: "ratio:           %.2fx slower (bound: at most %.0fx) %@", report.ratio, Self.ratioBound,
                      report.withinBound ? "within" : "OVER"))
         print("gas:             \(gasPerCall) per call, \(Int(report.gasPerSecond)) gas/s")
     }
 
-    /// Builds the bench example with the contract toolchain.
-    static func buildModule(sdk explicit: String?) throws -> [UInt8] {
+    /// Builds the example `example` with the contract toolchain.
+    static func buildModule(example: String, sdk explicit: String?) throws -> [UInt8] {
+        guard ["bench", "c-bench"].contains(example) else { throw ValidationError("--example must be bench or c-bench.") }
         let sdk = try ContractBuilder.sdkDirectory(explicit: explicit, packageDirectory: FileManager.default.currentDirectoryPath)
-        let package = (sdk as NSString).appendingPathComponent("Examples/bench")
+        let package = (sdk as NSString).appendingPathComponent("Examples/" + example)
         let work = NSTemporaryDirectory() + "civic-bench-contract-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: package, toPath: work)
         defer { try? FileManager.default.removeItem(atPath: work) }
