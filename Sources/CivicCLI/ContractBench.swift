@@ -34,8 +34,9 @@ struct ContractBenchCommand: ParsableCommand {
     @Option(help: "The example that implements the workload: bench (Swift) or c-bench (C, to separate the runtime's cost from the SDK's).")
     var example: String = "bench"
 
-    @Flag(name: .long, help: "Print JSON instead of text.")
-    var json = false
+    // `--json` belongs to the parent `civic bench`, which parses it first.
+    @Option(help: "Output: text or json.")
+    var output: String = "text"
 
     /// The slowdown a WebAssembly call may have against the native one.
     static let ratioBound = 5.0
@@ -78,7 +79,7 @@ struct ContractBenchCommand: ParsableCommand {
                             nativeCallsPerSecond: nativeRate, wasmCallsPerSecond: wasmRate, ratio: nativeRate / wasmRate,
                             ratioBound: Self.ratioBound, gasPerCall: gasPerCall, gasPerSecond: median(gas),
                             withinBound: nativeRate / wasmRate <= Self.ratioBound)
-        if json { return CLI.printJSON(report) }
+        if output == "json" { return CLI.printJSON(report) }
         print("suite:           \(report.suite), \(calls) calls per path, median of \(report.rounds) rounds")
         print("native kv.put:   \(Int(nativeRate)) calls/s")
         print("wasm bench.put:  \(Int(wasmRate)) calls/s (Examples/\(example), \(code.count)-byte module)")

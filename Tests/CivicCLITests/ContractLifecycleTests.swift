@@ -69,3 +69,18 @@ struct ContractLifecycleTests {
 private extension UInt64 {
     var littleEndianBytes: [UInt8] { withUnsafeBytes(of: littleEndian) { Array($0) } }
 }
+
+/// The contracts benchmark runs end to end on a tiny workload (its figures are for the release build).
+@Suite("civic bench contracts")
+struct ContractBenchTests {
+    @Test("It builds each workload, runs both paths and reports rates, the ratio and its bound", arguments: ["bench", "c-bench"])
+    func smallRun(example: String) throws {
+        let directory = try CivicProcess.temporaryDirectory("bench")
+        let output = try CivicProcess.civic(["bench", "contracts", "--calls", "20", "--rounds", "1", "--example", example,
+                                             "--sdk", ContractBuildTests.sdk, "--output", "json"], in: directory)
+        let report = try JSONFormat.decoder.decode(ContractBenchCommand.Report.self, from: Data(output.utf8))
+        #expect(report.example == example && report.calls == 20)
+        #expect(report.nativeCallsPerSecond > 0 && report.wasmCallsPerSecond > 0 && report.gasPerCall > 0)
+        #expect(report.ratioBound == 5 && report.withinBound == (report.ratio <= 5))
+    }
+}
