@@ -66,7 +66,7 @@ extension ContractCommand {
         static let configuration = CommandConfiguration(
             abstract: "Upload a WebAssembly module and propose deploying it (org admins; the contract_deploy policy decides).")
 
-        @Option(help: "The contract's name (a-z, 0-9, '_', '-').")
+        @Option(help: "The contract's name (a-z, 0-9, '_', starting with a letter).")
         var name: String
 
         @Option(help: "The .wasm module.")

@@ -9,15 +9,15 @@ extension GovernanceContract {
         "identity", "kv", "evidence", "accountability", "governance", "code", "contract",
     ]
 
-    /// Whether `name` can name a deployed contract: 1–64 bytes of `a-z`, `0-9`, `_`, `-`, starting
-    /// with a letter, and not reserved.
+    /// Whether `name` can name a deployed contract: 1–64 bytes of `a-z`, `0-9`, `_`, starting with a
+    /// letter (as `civic contract new` accepts), and not reserved.
     public static func isValidContractName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard (1...64).contains(bytes.count), let first = bytes.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first)
         else { return false }
         let allowed = bytes.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "_")
         }
         return allowed && !reservedContractNames.contains(name)
     }
@@ -34,7 +34,7 @@ extension GovernanceContract {
         switch change {
         case .deployContract(let name, let codeHash, let initArguments):
             guard isValidContractName(name) else {
-                throw .invalidChange("'\(name)' cannot name a contract: use 1-64 of a-z, 0-9, '_', '-', starting with a letter, and not \(reservedContractNames.sorted().joined(separator: ", "))")
+                throw .invalidChange("'\(name)' cannot name a contract: use 1-64 of a-z, 0-9, '_', starting with a letter, and not \(reservedContractNames.sorted().joined(separator: ", "))")
             }
             guard DeployedContract.load(name, read: read) == nil else {
                 throw ContractFailure(code: "governance.contract_exists",
