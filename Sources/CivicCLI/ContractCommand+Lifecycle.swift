@@ -53,12 +53,7 @@ extension ContractCommand {
         } else if !signing.node.json {
             print("uploaded:    already on chain, code hash \(codeHash.hex)")
         }
-        let deadline = Timestamp(milliseconds: TransactionBuilder.wallClock().milliseconds + deadlineHours * 3_600_000)
-        let response = try await TxCommand.send(TransactionBuilder.propose(change(codeHash), deadline: deadline), options: signing)
-        if !signing.node.json, let returned = response.receipt?.returnData, let data = Hex.decode(returned),
-           let id = try? UInt64(canonicalBytes: data) {
-            print("proposal:    \(id) (organization admins vote with `civic proposal vote \(id)`)")
-        }
+        try await ProposalCommand.propose(change(codeHash), deadlineHours: deadlineHours, signing: signing)
     }
 
     /// `civic contract deploy`.
@@ -128,13 +123,8 @@ extension ContractCommand {
         @OptionGroup var signing: TxCommand.SigningOptions
 
         func run() async throws {
-            let deadline = Timestamp(milliseconds: TransactionBuilder.wallClock().milliseconds + deadlineHours * 3_600_000)
-            let response = try await TxCommand.send(
-                TransactionBuilder.propose(.setContractFrozen(name: name, frozen: !unfreeze), deadline: deadline), options: signing)
-            if !signing.node.json, let returned = response.receipt?.returnData, let data = Hex.decode(returned),
-               let id = try? UInt64(canonicalBytes: data) {
-                print("proposal:    \(id)")
-            }
+            try await ProposalCommand.propose(.setContractFrozen(name: name, frozen: !unfreeze), deadlineHours: deadlineHours,
+                                              signing: signing)
         }
     }
 

@@ -63,16 +63,7 @@ struct ProposalCommand: AsyncParsableCommand {
 
         func run() async throws {
             let suite = try CLI.loadKey(signing.key).suite
-            let change = try makeChange(suite: suite)
-            let deadline = Timestamp(
-                milliseconds: TransactionBuilder.wallClock().milliseconds + deadlineHours * 3_600_000)
-            let response = try await TxCommand.send(
-                TransactionBuilder.propose(change, deadline: deadline), options: signing)
-            if !signing.node.json, let returned = response.receipt?.returnData, let data = Hex.decode(returned),
-                let id = try? UInt64(canonicalBytes: data)
-            {
-                print("proposal:    \(id)")
-            }
+            try await ProposalCommand.propose(try makeChange(suite: suite), deadlineHours: deadlineHours, signing: signing)
         }
 
         /// The one change the flags describe.
@@ -124,6 +115,16 @@ struct ProposalCommand: AsyncParsableCommand {
                 throw ValidationError("Give exactly one change (for example --remove-validator NAME).")
             }
             return changes[0]
+        }
+    }
+
+    /// Proposes `change` with a deadline `deadlineHours` from now and prints the proposal's id.
+    static func propose(_ change: GovernanceChange, deadlineHours: UInt64, signing: TxCommand.SigningOptions) async throws {
+        let deadline = Timestamp(milliseconds: TransactionBuilder.wallClock().milliseconds + deadlineHours * 3_600_000)
+        let response = try await TxCommand.send(TransactionBuilder.propose(change, deadline: deadline), options: signing)
+        if !signing.node.json, let returned = response.receipt?.returnData, let data = Hex.decode(returned),
+           let id = try? UInt64(canonicalBytes: data) {
+            print("proposal:    \(id) (organization admins vote with `civic proposal vote \(id)`)")
         }
     }
 
