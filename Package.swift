@@ -56,7 +56,10 @@ let package = Package(
         ),
         .target(
             name: "CivicContracts",
-            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", .product(name: "WasmKit", package: "WasmKit")],
+            dependencies: [
+                "CivicCrypto", "CivicCodec", "CivicLedger",
+                .product(name: "WasmKit", package: "WasmKit"), .product(name: "WasmParser", package: "WasmKit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -46,6 +46,38 @@ import Testing
         #expect(Self.refusal(spinning) == "contract.out_of_gas")
     }
 
+    /// NaN bits differ between processors, so the instructions that would let a contract see them are refused;
+    /// float arithmetic and comparisons are not (Docs/0012, "Determinism").
+    @Test func deploymentRefusesInstructionsThatObserveNaNBits() {
+        let observing = [
+            "(f32.store (i32.const 0) (f32.div (f32.const 0) (f32.const 0)))",
+            "(f64.store (i32.const 0) (f64.const 1))",
+            "(drop (i32.reinterpret_f32 (f32.const 1)))",
+            "(drop (i64.reinterpret_f64 (f64.const 1)))",
+            "(drop (f32.copysign (f32.const 1) (f32.const 2)))",
+            "(drop (f64.copysign (f64.const 1) (f64.const 2)))",
+        ]
+        for body in observing {
+            #expect(Self.refusal(WasmFixtures.minimal("(func (export \"f\") \(body))")) == "contract.nondeterministic", "\(body)")
+        }
+        let exact = "(func (export \"f\") (result i32) (f64.lt (f64.sqrt (f64.const 2)) (f64.div (f64.const 0) (f64.const 0))))"
+            + "(func (export \"g\") (result i32) (i32.trunc_sat_f64_s (f64.mul (f64.const 2.5) (f64.const 4))))"
+        #expect(Self.refusal(WasmFixtures.minimal(exact)) == nil)
+    }
+
+    /// What a reused instance could not put back is refused: dropping segments, changing tables, a start function;
+    /// and the export names the runtime uses for globals.
+    @Test func deploymentRefusesStateAResetCannotRestore() {
+        let passive = "(data $d \"x\") (func (export \"f\") (data.drop $d))"
+        #expect(Self.refusal(WasmFixtures.minimal(passive)) == "contract.invalid_instruction")
+        let table = "(table 2 funcref) (elem $e func $t) (func $t) (func (export \"f\") (table.init $e (i32.const 0) (i32.const 0) (i32.const 1)))"
+        #expect(Self.refusal(WasmFixtures.minimal(table)) == "contract.invalid_instruction")
+        #expect(Self.refusal(WasmFixtures.minimal("(func $s) (start $s)")) == "contract.invalid_module")
+        #expect(Self.refusal(WasmFixtures.minimal("(global (export \"civic.global.0\") i32 (i32.const 0))")) == "contract.invalid_module")
+        // Reading a passive segment is fine: memory is restored after every call.
+        #expect(Self.refusal(WasmFixtures.minimal("(data $d \"x\") (func (export \"f\") (memory.init $d (i32.const 0) (i32.const 0) (i32.const 1)))")) == nil)
+    }
+
     /// Runs `method` on the demo contract; expects failure `code`, no writes, gas at most the limit, and a
     /// working executor afterwards.
     static func expectFailure(_ method: String, _ arguments: [UInt8] = [], code: String,

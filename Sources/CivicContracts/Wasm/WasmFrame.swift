@@ -2,13 +2,16 @@ import CivicCrypto
 import CivicLedger
 import WasmKit
 
-/// One contract invocation inside a run: the instance's context, input, result buffer and return data. Nested
-/// calls get their own frame in the same WasmKit store, so fuel is shared by the whole transaction.
+/// One contract invocation inside a run: the instance it runs in, its context, input, result buffer and return
+/// data. A nested call gets its own frame and instance; the transaction's remaining fuel moves to the callee's
+/// store for the call and back after it, so gas is shared by the whole transaction.
 ///
-/// A reference type because the host functions WasmKit calls capture it; it lives on the thread of its run only.
+/// A reference type because the host functions reach it through its instance; it lives on the thread of its run
+/// only.
 final class WasmFrame {
     let runtime: WasmRuntime
-    let store: Store
+    /// The instance the call runs in, checked out of the runtime's pool for the call.
+    let instance: WasmInstance
     /// The contract's name, also its namespace.
     let contract: String
     /// The contract that called this one, `nil` for the transaction's own call.
@@ -23,13 +26,16 @@ final class WasmFrame {
     var resultBuffer: [UInt8] = []
     /// What `return_data` set last.
     var returnData: [UInt8] = []
-    /// The instance's exported memory, once instantiated.
-    var memory: Memory?
 
-    init(runtime: WasmRuntime, store: Store, contract: String, callingContract: String?, depth: Int, input: [UInt8],
+    /// The instance's store, whose fuel is the transaction's remaining gas while this frame runs.
+    var store: Store { instance.store }
+    /// The instance's exported memory.
+    var memory: Memory? { instance.memory }
+
+    init(runtime: WasmRuntime, instance: WasmInstance, contract: String, callingContract: String?, depth: Int, input: [UInt8],
          context: CallContext?) {
         self.runtime = runtime
-        self.store = store
+        self.instance = instance
         self.contract = contract
         self.callingContract = callingContract
         self.depth = depth
@@ -37,22 +43,18 @@ final class WasmFrame {
         self.context = context
     }
 
-    /// Instantiates `module` with this frame's host functions and runs `entry`; returns the return data.
+    /// Runs `entry` in the frame's instance; returns the return data.
     /// - Throws: the failure; `context` then holds writes that the caller must discard.
-    func run(module: Module, entry: WasmEntry) throws(WasmAbort) -> [UInt8] {
+    func run(_ entry: WasmEntry) throws(WasmAbort) -> [UInt8] {
         let unknown = ContractFailure.unknownMethod(contract, entry.exportName)
         if case .method(let name) = entry, !WasmModuleCheck.isMethodName(name) { throw WasmAbort(unknown) }
-        do {
-            let instance = try module.instantiate(store: store, imports: imports())
-            memory = instance.exports[memory: "memory"]
-            guard let function = instance.exports[function: entry.exportName],
-                  function.type == FunctionType(parameters: [], results: []) else {
-                throw WasmAbort(unknown)
-            }
-            try function.invoke([])
-        } catch {
-            throw WasmAbort.from(error)
+        guard let function = instance.instance.exports[function: entry.exportName],
+              function.type == FunctionType(parameters: [], results: []) else {
+            throw WasmAbort(unknown)
         }
+        instance.frame = self
+        defer { instance.frame = nil }
+        do { try function.invoke([]) } catch { throw WasmAbort.from(error) }
         return returnData
     }
 
@@ -132,10 +134,16 @@ final class WasmFrame {
             guard !record.frozen else {
                 throw WasmAbort(ContractFailure(code: "contract.frozen", message: "The contract '\(name)' is frozen."))
             }
-            callee = WasmFrame(runtime: runtime, store: store, contract: name, callingContract: contract,
+            let calleeInstance = try runtime.checkOut(hash: record.codeHash,
+                                                      loadCode: { CodeContract.code(record.codeHash, read: read) })
+            calleeInstance.store.fuel = store.fuel
+            defer {
+                store.fuel = calleeInstance.store.fuel
+                runtime.checkIn(calleeInstance, hash: record.codeHash)
+            }
+            callee = WasmFrame(runtime: runtime, instance: calleeInstance, contract: name, callingContract: contract,
                                depth: depth + 1, input: arguments, context: context.nested(contract: name))
-            let module = try runtime.module(hash: record.codeHash, loadCode: { CodeContract.code(record.codeHash, read: read) })
-            resultBuffer = try callee.run(module: module, entry: .method(method))
+            resultBuffer = try callee.run(.method(method))
         } catch {
             let abort = WasmAbort.from(error)
             if abort.endsTransaction { throw abort }

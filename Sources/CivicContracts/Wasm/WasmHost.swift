@@ -25,123 +25,100 @@ enum WasmHost {
     /// Longest `fail` message, in bytes.
     static let failMessageBytesMax = 1024
 
+    /// The exact type of each host function; a module importing another name or type is refused.
+    static let functionTypes: [String: FunctionType] = Dictionary(
+        uniqueKeysWithValues: WasmHostFunction.allCases.map { ($0.rawValue, $0.type) })
+}
+
+/// The functions of import module `civic`, by their import names (Docs/0012, "Host functions").
+enum WasmHostFunction: String, CaseIterable {
+    case inputLength = "input_length", inputRead = "input_read", resultLength = "result_length"
+    case resultRead = "result_read", returnData = "return_data", fail
+    case stateGet = "state_get", stateSet = "state_set", stateDelete = "state_delete", stateNext = "state_next"
+    case callerKey = "caller_key", callerAddress = "caller_address", callerRole = "caller_role"
+    case callerOrganization = "caller_organization", callingContract = "calling_contract"
+    case blockHeight = "block_height", blockTime = "block_time"
+    case emitEvent = "emit_event", hash, verifySignature = "verify_signature", call
+
+    /// The function's exact type: only i32 parameters, and an i32 or i64 result or none.
+    var type: FunctionType {
+        switch self {
+        case .inputLength, .resultLength, .callerKey, .callerRole, .callerOrganization, .callingContract: Self.type(0, .i32)
+        case .inputRead, .resultRead, .callerAddress: Self.type(1)
+        case .returnData, .stateDelete: Self.type(2)
+        case .stateGet, .stateNext: Self.type(2, .i32)
+        case .hash: Self.type(3)
+        case .fail, .stateSet, .emitEvent: Self.type(4)
+        case .verifySignature, .call: Self.type(6, .i32)
+        case .blockHeight, .blockTime: Self.type(0, .i64)
+        }
+    }
+
     private static func type(_ parameters: Int, _ result: ValueType? = nil) -> FunctionType {
         FunctionType(parameters: Array(repeating: .i32, count: parameters), results: result.map { [$0] } ?? [])
     }
-
-    /// The exact type of each host function; a module importing another name or type is refused.
-    static let functionTypes: [String: FunctionType] = [
-        "input_length": type(0, .i32), "input_read": type(1), "result_length": type(0, .i32), "result_read": type(1), "return_data": type(2),
-        "fail": type(4), "state_get": type(2, .i32), "state_set": type(4), "state_delete": type(2),
-        "state_next": type(2, .i32), "caller_key": type(0, .i32), "caller_address": type(1),
-        "caller_role": type(0, .i32), "caller_organization": type(0, .i32), "calling_contract": type(0, .i32),
-        "block_height": type(0, .i64), "block_time": type(0, .i64), "emit_event": type(4), "hash": type(3),
-        "verify_signature": type(6, .i32), "call": type(6, .i32),
-    ]
 }
 
 extension WasmFrame {
-    /// The `civic` imports bound to this frame.
-    func imports() -> Imports {
-        var imports = Imports()
-        for (name, type) in WasmHost.functionTypes.sorted(by: { $0.key < $1.key }) {
-            let function = Function(store: store, type: type) { [unowned self] _, arguments in
-                try self.charge(WasmHost.callGas)
-                let values = arguments.map { value -> UInt32 in
-                    if case .i32(let raw) = value { return raw }
-                    return 0
-                }
-                return try self.host(name, values)
-            }
-            imports.define(module: "civic", name: name, function)
+    /// Runs host function `function` with its arguments (all i32), after the per-call gas.
+    func host(_ function: WasmHostFunction, _ arguments: [Value]) throws(WasmAbort) -> [Value] {
+        try charge(WasmHost.callGas)
+        let a = arguments.map { value -> UInt32 in
+            if case .i32(let raw) = value { return raw }
+            return 0
         }
-        return imports
-    }
-
-    /// Runs host function `name` with its i32 arguments, after the per-call gas.
-    private func host(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value] {
-        if let result = try buffers(name, a) { return result }
-        if let result = try state(name, a) { return result }
-        if let result = try environment(name, a) { return result }
-        switch name {
-        case "emit_event":
-            let eventName = try read(a[0], a[1])
-            let attributes = try read(a[2], a[3])
-            try charge(WasmHost.eventGas)
-            try emit(eventName, attributes)
-        case "hash":
-            let bytes = try read(a[0], a[1])
-            try charge(WasmHost.hashGas + UInt64(bytes.count))
-            try write(try requireContext().block.suite.hash(bytes).bytes, at: a[2])
-        case "verify_signature":
-            return [.i32(try verify(key: read(a[0], a[1]), message: read(a[2], a[3]), signature: read(a[4], a[5])) ? 1 : 0)]
-        case "call":
-            let callee = String(decoding: try read(a[0], a[1]), as: UTF8.self)
-            let method = String(decoding: try read(a[2], a[3]), as: UTF8.self)
-            let arguments = try read(a[4], a[5])
-            try charge(WasmHost.nestedCallGas)
-            return [.i32(UInt32(bitPattern: try call(callee, method, arguments)))]
-        default:
-            preconditionFailure("host function '\(name)' is in the table but not implemented")
-        }
-        return []
-    }
-
-    /// Input, result buffer, return data and `fail`; `nil` for other names.
-    private func buffers(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value]? {
-        switch name {
-        case "input_length": return [.i32(UInt32(input.count))]
-        case "input_read": try write(input, at: a[0])
-        case "result_length": return [.i32(UInt32(resultBuffer.count))]
-        case "result_read": try write(resultBuffer, at: a[0])
-        case "return_data": returnData = try read(a[0], a[1])
-        case "fail": throw WasmAbort(try failure(code: read(a[0], a[1]), message: read(a[2], a[3])))
-        default: return nil
-        }
-        return []
-    }
-
-    /// `state_*`; `nil` for other names.
-    private func state(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value]? {
-        switch name {
-        case "state_get":
+        switch function {
+        case .inputLength: return [.i32(UInt32(input.count))]
+        case .inputRead: try write(input, at: a[0])
+        case .resultLength: return [.i32(UInt32(resultBuffer.count))]
+        case .resultRead: try write(resultBuffer, at: a[0])
+        case .returnData: returnData = try read(a[0], a[1])
+        case .fail: throw WasmAbort(try failure(code: read(a[0], a[1]), message: read(a[2], a[3])))
+        case .stateGet:
             let key = try read(a[0], a[1])
             try charge(WasmHost.stateReadGas)
             return produce(try requireContext().state.get(key))
-        case "state_set":
+        case .stateSet:
             let key = try read(a[0], a[1])
             let value = try read(a[2], a[3])
             try charge(WasmHost.stateWriteGas + WasmHost.stateWriteByteGas * UInt64(key.count + value.count))
             try checkKey(key)
             try withContext { context throws(ContractFailure) in try context.state.put(key, value) }
-        case "state_delete":
+        case .stateDelete:
             let key = try read(a[0], a[1])
             try charge(WasmHost.stateWriteGas + WasmHost.stateWriteByteGas * UInt64(key.count))
             try checkKey(key)
             try withContext { context throws(ContractFailure) in context.state.delete(key) }
-        case "state_next":
+        case .stateNext:
             let key = try read(a[0], a[1])
             try charge(WasmHost.stateReadGas)
             let state = try requireContext().state
             let next = state.overlay.nextKey(after: state.fullKey(key), prefix: state.prefix)
             return produce(next.map { Array($0.dropFirst(state.prefix.count)) })
-        default:
-            return nil
-        }
-        return []
-    }
-
-    /// The caller and the block; `nil` for other names.
-    private func environment(_ name: String, _ a: [UInt32]) throws(WasmAbort) -> [Value]? {
-        switch name {
-        case "caller_key": return produce(try requireContext().caller.rawRepresentation)
-        case "caller_address": try write(try requireContext().callerAddress.bytes, at: a[0])
-        case "caller_role": return [.i32(UInt32(try requireContext().callerIdentity.role.rawValue - 1))]
-        case "caller_organization": return produce(Array(try requireContext().callerIdentity.organization.utf8))
-        case "calling_contract": return produce(callingContract.map { Array($0.utf8) })
-        case "block_height": return [.i64(try requireContext().block.height.rawValue)]
-        case "block_time": return [.i64(try requireContext().block.time.milliseconds)]
-        default: return nil
+        case .callerKey: return produce(try requireContext().caller.rawRepresentation)
+        case .callerAddress: try write(try requireContext().callerAddress.bytes, at: a[0])
+        case .callerRole: return [.i32(UInt32(try requireContext().callerIdentity.role.rawValue - 1))]
+        case .callerOrganization: return produce(Array(try requireContext().callerIdentity.organization.utf8))
+        case .callingContract: return produce(callingContract.map { Array($0.utf8) })
+        case .blockHeight: return [.i64(try requireContext().block.height.rawValue)]
+        case .blockTime: return [.i64(try requireContext().block.time.milliseconds)]
+        case .emitEvent:
+            let eventName = try read(a[0], a[1])
+            let attributes = try read(a[2], a[3])
+            try charge(WasmHost.eventGas)
+            try emit(eventName, attributes)
+        case .hash:
+            let bytes = try read(a[0], a[1])
+            try charge(WasmHost.hashGas + UInt64(bytes.count))
+            try write(try requireContext().block.suite.hash(bytes).bytes, at: a[2])
+        case .verifySignature:
+            return [.i32(try verify(key: read(a[0], a[1]), message: read(a[2], a[3]), signature: read(a[4], a[5])) ? 1 : 0)]
+        case .call:
+            let callee = String(decoding: try read(a[0], a[1]), as: UTF8.self)
+            let method = String(decoding: try read(a[2], a[3]), as: UTF8.self)
+            let arguments = try read(a[4], a[5])
+            try charge(WasmHost.nestedCallGas)
+            return [.i32(UInt32(bitPattern: try call(callee, method, arguments)))]
         }
         return []
     }

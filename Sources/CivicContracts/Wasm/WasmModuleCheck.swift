@@ -59,10 +59,22 @@ enum WasmModuleCheck {
     /// Checks the size and parses (and validates the structure of) `code`.
     /// - Throws: `contract.code_too_large`, `contract.invalid_module`.
     static func parse(_ code: [UInt8]) throws(ContractFailure) -> Module {
+        try checkSize(code)
+        return try parseStructure(code)
+    }
+
+    /// - Throws: `contract.code_too_large`.
+    static func checkSize(_ code: [UInt8]) throws(ContractFailure) {
         guard code.count <= CivicLedger.Limits.contractCodeBytesMax else {
             throw ContractFailure(code: "contract.code_too_large",
                                   message: "Contract code is limited to \(CivicLedger.Limits.contractCodeBytesMax) bytes; this is \(code.count).")
         }
+    }
+
+    /// Parses `code` and validates its structure, whatever its size (the pool parses deployed code rewritten by
+    /// ``WasmInstance/exportingGlobals(_:of:)``).
+    /// - Throws: `contract.invalid_module`.
+    static func parseStructure(_ code: [UInt8]) throws(ContractFailure) -> Module {
         do { return try parseWasm(bytes: code, features: []) } catch {
             throw ContractFailure(code: "contract.invalid_module", message: "The module is not valid WebAssembly: \(error).")
         }
@@ -81,6 +93,10 @@ enum WasmModuleCheck {
         var memories = 0
         var functions: [String] = []
         for export in module.exports {
+            guard !export.name.hasPrefix("civic.") else {
+                throw ContractFailure(code: "contract.invalid_module",
+                                      message: "Export names starting with 'civic.' are reserved for the runtime; '\(export.name)' is one.")
+            }
             switch export.descriptor {
             case .memory: if export.name == "memory" { memories += 1 }
             case .function: functions.append(export.name)

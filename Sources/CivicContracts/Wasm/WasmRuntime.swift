@@ -53,9 +53,10 @@ public struct WasmOutcome: Sendable {
 /// Runs deployed WebAssembly contracts as Docs/0012 specifies: validates code for deployment and executes
 /// methods and hooks with gas, memory and call-depth limits, deterministically.
 ///
-/// Holds one WasmKit engine (fuel metering on, MVP plus the features WasmKit always enables) and a cache of parsed
-/// modules by code hash; each run gets its own WasmKit store, so runs on different threads share nothing mutable
-/// but the cache, which a lock guards.
+/// Holds one WasmKit engine (fuel metering on, MVP plus the features WasmKit always enables) and, by code hash, the
+/// parsed module with a pool of idle instances (``WasmInstance``): a call checks an instance out, runs in it alone
+/// and checks it back in reset, so runs on different threads share nothing mutable but the pool, which a lock
+/// guards. Whether an instance is new or reused is invisible to the call, its gas and its result.
 public final class WasmRuntime: Sendable {
     /// Fuel given to `civic_abi_version` when deployment checks it.
     public static let abiVersionGasMax: UInt64 = 10_000
@@ -63,6 +64,8 @@ public final class WasmRuntime: Sendable {
     public static let abiVersion: Int32 = 1
     /// Most modules kept parsed; past it the cache starts over.
     static let cachedModulesMax = 64
+    /// Most idle instances kept per module: enough for the threads that execute and check transactions at once.
+    static let idleInstancesMax = 4
 
     /// The engine of runs: fuel metering, lazy translation (code was validated at deployment). Both engines, and
     /// parsing, enable no optional feature beyond what WasmKit always enables (sign extension, mutable globals,
@@ -72,7 +75,7 @@ public final class WasmRuntime: Sendable {
     let validatingEngine: Engine
     /// The names of the native contracts, which Wasm code may not call (`contract.call_refused`).
     let nativeContractNames: Set<String>
-    private let modules = Mutex<[Hash256: Module]>([:])
+    private let modules = Mutex<[Hash256: LoadedModule]>([:])
 
     /// Creates a runtime; `nativeContractNames` are the contracts compiled into the node, refused as callees.
     public init(nativeContractNames: Set<String>) {
@@ -90,31 +93,29 @@ public final class WasmRuntime: Sendable {
     public func inspect(code: [UInt8]) throws(ContractFailure) -> WasmModuleInfo {
         let module = try WasmModuleCheck.parse(code)
         var info = try WasmModuleCheck.check(module)
-        let store = Store(engine: validatingEngine)
-        store.resourceLimiter = WasmMemoryLimiter()
-        store.fuel = Fuel(remaining: Self.abiVersionGasMax)
-        let frame = WasmFrame(runtime: self, store: store, contract: "", callingContract: nil, depth: 0, input: [],
-                              context: nil)
+        _ = try WasmCodeScan.scan(code)
         let version: Int32
         do {
-            let instance = try module.instantiate(store: store, imports: frame.imports())
-            if let memory = instance.exports[memory: "memory"],
+            let instance = try WasmInstance(module: module, engine: validatingEngine, globalExports: [])
+            instance.store.fuel = Fuel(remaining: Self.abiVersionGasMax)
+            instance.frame = WasmFrame(runtime: self, instance: instance, contract: "", callingContract: nil, depth: 0,
+                                       input: [], context: nil)
+            if let memory = instance.memory,
                (memory.type.max ?? 0) > UInt64(CivicLedger.Limits.contractMemoryPagesMax) {
                 throw WasmAbort(.memoryLimit("The module declares a memory maximum above \(CivicLedger.Limits.contractMemoryPagesMax) pages."))
             }
+            let exports = instance.instance.exports
             let hook = FunctionType(parameters: [], results: [])
-            for name in ["civic_init", "civic_migrate"] where instance.exports[function: name].map({ $0.type != hook }) ?? false {
+            for name in ["civic_init", "civic_migrate"] where exports[function: name].map({ $0.type != hook }) ?? false {
                 throw WasmAbort(ContractFailure(code: "contract.missing_export", message: "'\(name)' must have type () -> ()."))
             }
-            info.methods = info.methods.filter { instance.exports[function: $0]?.type == hook }
-            guard let function = instance.exports[function: "civic_abi_version"],
+            info.methods = info.methods.filter { exports[function: $0]?.type == hook }
+            guard let function = exports[function: "civic_abi_version"],
                   function.type == FunctionType(parameters: [], results: [.i32]),
                   case .i32(let raw) = try function.invoke([]).first else {
                 throw WasmAbort(.unsupportedABI)
             }
             version = Int32(bitPattern: raw)
-        } catch let error as WasmKitError {
-            throw ContractFailure(code: "contract.invalid_module", message: "The module is not valid WebAssembly: \(error).")
         } catch {
             throw WasmAbort.from(error).failure
         }
@@ -140,37 +141,83 @@ public final class WasmRuntime: Sendable {
     /// - Precondition: `codeHash` is the chain suite's hash of the code `loadCode` returns.
     public func run(_ entry: WasmEntry, codeHash: Hash256, loadCode: () -> [UInt8]?, input: [UInt8],
                     context: inout CallContext, gasLimit: UInt64) -> WasmOutcome {
-        let store = Store(engine: engine)
-        store.resourceLimiter = WasmMemoryLimiter()
-        store.fuel = Fuel(remaining: gasLimit)
         let name = String(decoding: context.state.prefix.dropLast(), as: UTF8.self)
-        let frame = WasmFrame(runtime: self, store: store, contract: name, callingContract: nil, depth: 0,
+        let instance: WasmInstance
+        do { instance = try checkOut(hash: codeHash, loadCode: loadCode) } catch {
+            return WasmOutcome(result: .failure(error.failure), gasUsed: 0)
+        }
+        defer { checkIn(instance, hash: codeHash) }
+        instance.store.fuel = Fuel(remaining: gasLimit)
+        let frame = WasmFrame(runtime: self, instance: instance, contract: name, callingContract: nil, depth: 0,
                               input: input, context: context)
         let result: Result<[UInt8], ContractFailure>
         do {
-            let module = try self.module(hash: codeHash, loadCode: loadCode)
-            result = .success(try frame.run(module: module, entry: entry))
+            result = .success(try frame.run(entry))
             if let done = frame.context { context = done }
         } catch {
-            result = .failure(WasmAbort.from(error).failure)
+            result = .failure(error.failure)
         }
-        let remaining = store.fuel?.remaining ?? 0
+        let remaining = instance.store.fuel?.remaining ?? 0
         return WasmOutcome(result: result, gasUsed: gasLimit - min(remaining, gasLimit))
     }
 
-    /// The parsed module of the code whose hash is `hash`, from the cache when the same code ran before.
-    func module(hash: Hash256, loadCode: () -> [UInt8]?) throws(WasmAbort) -> Module {
-        if let cached = modules.withLock({ $0[hash] }) { return cached }
-        guard let code = loadCode() else {
-            throw WasmAbort(ContractFailure(code: "contract.code_missing", message: "The contract's code \(hash.hex) is not on chain."))
+    /// An idle instance of the code whose hash is `hash`, or a new one: the module is parsed (from `loadCode`) only
+    /// the first time the code runs.
+    /// - Throws: `contract.code_missing`, or the failure of parsing, scanning or instantiating the code.
+    func checkOut(hash: Hash256, loadCode: () -> [UInt8]?) throws(WasmAbort) -> WasmInstance {
+        let cached = modules.withLock { modules -> (LoadedModule, WasmInstance?)? in
+            guard let loaded = modules[hash] else { return nil }
+            return (loaded, modules[hash]?.idle.popLast())
         }
-        let module: Module
-        do { module = try WasmModuleCheck.parse(code) } catch { throw WasmAbort(error) }
+        if let idle = cached?.1 { return idle }
+        let loaded: LoadedModule
+        if let cached {
+            loaded = cached.0
+        } else {
+            guard let code = loadCode() else {
+                throw WasmAbort(ContractFailure(code: "contract.code_missing", message: "The contract's code \(hash.hex) is not on chain."))
+            }
+            loaded = try LoadedModule(code: code)
+            modules.withLock { modules in
+                if modules.count >= Self.cachedModulesMax { modules.removeAll(keepingCapacity: true) }
+                if modules[hash] == nil { modules[hash] = loaded }
+            }
+        }
+        return try WasmInstance(module: loaded.module, engine: engine, globalExports: loaded.globalExports)
+    }
+
+    /// Returns `instance` of the code whose hash is `hash` to the pool, reset; drops it when it cannot be reset or
+    /// the pool is full.
+    func checkIn(_ instance: WasmInstance, hash: Hash256) {
+        guard instance.reset() else { return }
         modules.withLock { modules in
-            if modules.count >= Self.cachedModulesMax { modules.removeAll(keepingCapacity: true) }
-            modules[hash] = module
+            guard let idle = modules[hash]?.idle, idle.count < Self.idleInstancesMax else { return }
+            modules[hash]?.idle.append(instance)
         }
-        return module
+    }
+}
+
+/// A module ready to instantiate, with its idle instances.
+struct LoadedModule: Sendable {
+    /// The module, parsed from code rewritten to export its mutable globals.
+    var module: Module
+    /// The exports under which the module shows its mutable globals.
+    var globalExports: [String]
+    /// Instances reset and waiting for a call.
+    var idle: [WasmInstance] = []
+
+    /// Scans and parses deployed `code`.
+    /// - Throws: the failure deployment would have refused the code with.
+    init(code: [UInt8]) throws(WasmAbort) {
+        do {
+            try WasmModuleCheck.checkSize(code)
+            let scan = try WasmCodeScan.scan(code)
+            let rewritten = WasmInstance.exportingGlobals(scan.mutableGlobals, of: code)
+            module = try WasmModuleCheck.parseStructure(rewritten.code)
+            globalExports = rewritten.names
+        } catch {
+            throw WasmAbort(error)
+        }
     }
 }
 
