@@ -63,6 +63,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CivicApps",
+            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CivicNetwork",
             dependencies: [
                 "COpenSSL", "CivicCrypto", "CivicCodec", "CivicLedger",
@@ -78,13 +83,14 @@ let package = Package(
 
         .target(
             name: "CivicFormats",
-            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicContracts"],
+            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicContracts", "CivicApps"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "CivicNode",
             dependencies: [
-                "CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus", "CivicContracts", "CivicFormats", "CivicNetwork",
+                "CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus", "CivicContracts", "CivicApps", "CivicFormats",
+                "CivicNetwork",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +100,7 @@ let package = Package(
         .target(
             name: "CivicAPI",
             dependencies: [
-                "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts", "CivicCrypto", "CivicCodec",
+                "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts", "CivicApps", "CivicCrypto", "CivicCodec",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,7 +111,7 @@ let package = Package(
         .target(
             name: "CivicClient",
             dependencies: [
-                "CivicFormats", "CivicLedger", "CivicContracts", "CivicCrypto", "CivicCodec",
+                "CivicFormats", "CivicLedger", "CivicContracts", "CivicApps", "CivicCrypto", "CivicCodec",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -116,7 +122,7 @@ let package = Package(
             name: "CivicCLI",
             dependencies: [
                 "CivicClient", "CivicAPI", "CivicNode", "CivicNetwork", "CivicFormats", "CivicLedger", "CivicContracts",
-                "CivicCrypto", "CivicCodec",
+                "CivicApps", "CivicCrypto", "CivicCodec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -130,7 +136,7 @@ let package = Package(
             dependencies: ["CivicCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(
             name: "CivicTesting",
-            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus"],
+            dependencies: ["CivicCrypto", "CivicCodec", "CivicLedger", "CivicConsensus", "CivicContracts"],
             swiftSettings: swiftSettings
         ),
 
@@ -140,7 +146,12 @@ let package = Package(
         .testTarget(name: "CivicLedgerTests", dependencies: ["CivicLedger", "CivicTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CivicContractsTests",
-            dependencies: ["CivicContracts", .product(name: "WAT", package: "WasmKit")],
+            dependencies: ["CivicContracts", "CivicTesting", .product(name: "WAT", package: "WasmKit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CivicAppsTests",
+            dependencies: ["CivicApps", "CivicContracts", "CivicLedger", "CivicCrypto", "CivicCodec", "CivicTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import CivicApps
 import CivicCodec
 import CivicContracts
 import CivicCrypto
@@ -47,7 +48,7 @@ struct APIHandlers: Sendable {
             },
             blockTransactionsMax: snapshot.parameters.blockTransactionsMax,
             blockIntervalMs: snapshot.parameters.blockIntervalMilliseconds,
-            pendingTransactions: node.pendingCount, contracts: TransactionExecutor().contractNames,
+            pendingTransactions: node.pendingCount, contracts: ChainContracts.executor().contractNames,
             version: CivicVersion.current, validatorIndex: node.validatorIndex,
             connectedPeers: node.connectedPeers.map { key in
                 snapshot.validators.index(of: key).flatMap { snapshot.validators.validator(at: $0)?.name } ?? "\(Address(publicKey: key))"

@@ -1,3 +1,4 @@
+import CivicApps
 import CivicCodec
 import CivicContracts
 import CivicCrypto
@@ -70,7 +71,7 @@ final class LedgerChain {
     /// stored data belongs to `genesis` and is intact (head hash, certificate, chain links of
     /// recent blocks, and the state rebuilt from stored values matching the head's state root).
     /// - Throws: ``NodeError`` with a message for the operator; nothing is served from damaged data.
-    static func open(genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor = TransactionExecutor())
+    static func open(genesis: Genesis, store: any LedgerStore, executor: TransactionExecutor = ChainContracts.executor())
         throws(NodeError) -> LedgerChain {
         if let problem = genesis.validationProblem() { throw .configuration("the genesis file is invalid: \(problem)") }
         let latest: Height?

@@ -1,3 +1,4 @@
+import CivicApps
 import CivicCodec
 import CivicConsensus
 import CivicContracts
@@ -119,7 +120,7 @@ public final class Node: Service, Sendable {
     public init(configuration: Configuration, store: any LedgerStore, logger: Logger) throws(NodeError) {
         Limits.checkRelations()
         let chain = try LedgerChain.open(genesis: configuration.genesis, store: store,
-                                         executor: TransactionExecutor(certificates: X509CertificateChecker()))
+                                         executor: ChainContracts.executor(certificates: X509CertificateChecker()))
         self.genesis = configuration.genesis
         self.configuration = configuration
         self.reader = LedgerReader(genesis: configuration.genesis, store: store)

@@ -2,24 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
-
-/// Committed state as a plain dictionary: the simplest possible ``StateReader``.
-struct DictionaryState: StateReader {
-    var entries: [[UInt8]: [UInt8]] = [:]
-
-    init(_ writes: [(key: [UInt8], value: [UInt8]?)] = []) { apply(writes) }
-
-    func value(forKey key: [UInt8]) -> [UInt8]? { entries[key] }
-
-    func nextKey(after key: [UInt8], prefix: [UInt8]) -> [UInt8]? {
-        entries.keys.filter { $0.starts(with: prefix) && key.lexicographicallyPrecedes($0) }
-            .min { $0.lexicographicallyPrecedes($1) }
-    }
-
-    mutating func apply(_ writes: [(key: [UInt8], value: [UInt8]?)]) {
-        for write in writes { entries[write.key] = write.value }
-    }
-}
+import CivicTesting
 
 /// Deterministic keys and a genesis for executor tests.
 enum ContractFixtures {

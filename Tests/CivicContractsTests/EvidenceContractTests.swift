@@ -2,6 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import Testing
 
 @Suite struct EvidenceContractTests {

@@ -1,6 +1,7 @@
 import CivicCodec
 import CivicContracts
 import CivicLedger
+import CivicTesting
 import Testing
 
 /// Properties of ``GovernancePolicy/evaluate(approvals:rejections:organizations:)``, checked over

@@ -2,6 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import Testing
 
 /// A small chain for governance tests: four organizations `a`…`d`, each with one admin (keys 30…33)

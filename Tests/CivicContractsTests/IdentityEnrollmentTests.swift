@@ -2,6 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import Testing
 
 /// A stand-in for an X.509 identity certificate, so that contract tests need no OpenSSL certificate code: the

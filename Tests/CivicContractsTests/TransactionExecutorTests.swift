@@ -2,6 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import Testing
 
 /// A contract that writes and then fails, to show that a failed call keeps none of its writes.

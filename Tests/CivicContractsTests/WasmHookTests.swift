@@ -2,6 +2,7 @@ import CivicCodec
 @testable import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import Testing
 
 /// The lifecycle's way in: hooks run through ``WasmRuntime/run(_:code:input:context:gasLimit:)`` in a context the

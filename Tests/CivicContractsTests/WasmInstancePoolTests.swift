@@ -1,5 +1,6 @@
 import CivicContracts
 import CivicLedger
+import CivicTesting
 import Dispatch
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import Testing
 
 /// Every bad module and every misbehaving call of Docs/0012: each ends with its code, changes no state, and

@@ -2,6 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import Testing
 
 /// Deployed WebAssembly contracts doing what Docs/0012 lets them do.

@@ -2,6 +2,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 import WAT
 
 /// WebAssembly text of the test contracts (Docs/0012) and a chain with them deployed, bypassing governance.
@@ -175,7 +176,7 @@ enum WasmFixtures {
 }
 
 /// Runs transactions against deployed Wasm contracts.
-struct WasmChain {
+struct WasmChain: Sendable {
     let suite: CryptoSuite
     let executor = TransactionExecutor()
     var state: DictionaryState
