@@ -115,10 +115,10 @@ struct ContractBuilder {
         for source in sources where !FileManager.default.fileExists(atPath: source) {
             throw CLIError(description: "\(source) is listed in \(ContractManifest.fileName) but does not exist.")
         }
-        let work = (packageDirectory as NSString).appendingPathComponent(".build/contract")
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         switch manifest.language {
         case .swift:
+            let work = (packageDirectory as NSString).appendingPathComponent(".build/contract")
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
             let sdk = try Self.sdkDirectory(explicit: explicitSDK, packageDirectory: packageDirectory)
             try buildSwift(sources: sources, sdk: sdk, work: work, output: output)
         case .c:
@@ -128,9 +128,25 @@ struct ContractBuilder {
                               + ContractToolchain.features
                               + ["-Wl,--no-entry", "-Wl,--gc-sections", "-Wl,--strip-all", "-o", output] + sources)
         case .wat:
-            throw CLIError(description: "civic contract build cannot assemble WAT yet; use a WAT assembler (wat2wasm).")
+            return try Self.buildWAT(packageDirectory: packageDirectory, manifest: manifest, output: output)
         }
         return try CLI.readBytes(output)
+    }
+
+    /// Assembles a WAT package (no toolchain needed): its one `.wat` source becomes `output`.
+    /// - Throws: ``CLIError`` when the package does not list exactly one `.wat` source, or it does not assemble
+    ///   (the message carries the line and column).
+    static func buildWAT(packageDirectory: String, manifest: ContractManifest, output: String) throws -> [UInt8] {
+        guard manifest.sources.count == 1, let source = manifest.sources.first,
+              (source as NSString).pathExtension == WATAssembler.fileExtension else {
+            throw CLIError(description: "A WAT package lists exactly one .wat source (a module is one file); "
+                           + "\(ContractManifest.fileName) lists \(manifest.sources).")
+        }
+        let path = (packageDirectory as NSString).appendingPathComponent(source)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError(description: "\(path) is listed in \(ContractManifest.fileName) but does not exist.")
+        }
+        return try WATAssembler.build(source: path, output: output)
     }
 
     func buildSwift(sources: [String], sdk: String, work: String, output: String) throws {

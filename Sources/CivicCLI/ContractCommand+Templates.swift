@@ -78,15 +78,39 @@ enum ContractTemplate {
         """
     }
 
+    /// The C template's contract in WebAssembly text; the imports are Docs/0012's, type for type.
     static func wat(name: String) -> String {
         """
-        ;; The \(name) contract in the WebAssembly text format: `get` returns "\(name)".
+        ;; The \(name) contract in the WebAssembly text format: `set` stores the input (at most 1 KiB), `get`
+        ;; returns it. Host functions and their types: Docs/0012-contract-abi.md. Memory: the key "value" at 16,
+        ;; the failure's code and message at 32 and 48, the value at 1024.
         (module
+          (import "civic" "input_length" (func $input_length (result i32)))
+          (import "civic" "input_read" (func $input_read (param i32)))
+          (import "civic" "result_read" (func $result_read (param i32)))
           (import "civic" "return_data" (func $return_data (param i32 i32)))
+          (import "civic" "fail" (func $fail (param i32 i32 i32 i32)))
+          (import "civic" "state_get" (func $state_get (param i32 i32) (result i32)))
+          (import "civic" "state_set" (func $state_set (param i32 i32 i32 i32)))
           (memory (export "memory") 1)
-          (data (i32.const 16) "\(name)")
+          (data (i32.const 16) "value")
+          (data (i32.const 32) "too_large")
+          (data (i32.const 48) "at most 1024 bytes")
           (func (export "civic_abi_version") (result i32) (i32.const 1))
-          (func (export "get") (call $return_data (i32.const 16) (i32.const \(name.utf8.count)))))
+          (func (export "set")
+            (local $length i32)
+            (local.set $length (call $input_length))
+            (if (i32.gt_u (local.get $length) (i32.const 1024))
+              (then (call $fail (i32.const 32) (i32.const 9) (i32.const 48) (i32.const 18))))
+            (call $input_read (i32.const 1024))
+            (call $state_set (i32.const 16) (i32.const 5) (i32.const 1024) (local.get $length)))
+          (func (export "get")
+            (local $length i32)
+            (local.set $length (call $state_get (i32.const 16) (i32.const 5)))
+            ;; -1: nothing set yet, so no return data.
+            (if (i32.lt_s (local.get $length) (i32.const 0)) (then (return)))
+            (call $result_read (i32.const 1024))
+            (call $return_data (i32.const 1024) (local.get $length))))
 
         """
     }

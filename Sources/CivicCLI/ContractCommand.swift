@@ -21,7 +21,7 @@ struct ContractCommand: AsyncParsableCommand {
         @Option(help: "Where to create the package (default: ./NAME). It must not hold a Contract.json yet.")
         var dir: String?
 
-        @Option(help: "Source language: swift (the CivicContract SDK) or c (civic.h).")
+        @Option(help: "Source language: swift (the CivicContract SDK), c (civic.h) or wat (WebAssembly text).")
         var language: ContractManifest.Language = .swift
 
         func validate() throws {
@@ -55,11 +55,15 @@ struct ContractCommand: AsyncParsableCommand {
                 Swift sources are compiled with Embedded Swift (swiftc from SWIFTC or PATH) against the \
                 SDK in ContractSDK/ (found from --sdk, CIVIC_CONTRACT_SDK, or the directories above the \
                 package, the current directory and the civic executable); C sources with the clang and \
-                wasm-ld beside that swiftc.
+                wasm-ld beside that swiftc. WebAssembly text (a package of language wat, or a single .wat \
+                file given as PATH) is assembled in-process with WasmKit's WAT parser; no toolchain needed.
                 """)
 
+        @Argument(help: "A contract package directory, or a single .wat file (default: --dir, else .).")
+        var path: String?
+
         @Option(help: "The contract package (the directory holding Contract.json).")
-        var dir: String = "."
+        var dir: String?
 
         @Option(name: .shortAndLong, help: "Where to write the module (default: DIR/NAME.wasm).")
         var out: String?
@@ -70,12 +74,30 @@ struct ContractCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Print JSON instead of text.")
         var json = false
 
+        func validate() throws {
+            if path != nil, dir != nil { throw ValidationError("Give the package as PATH or as --dir, not both.") }
+        }
+
         func run() throws {
-            let manifest = try ContractManifest.load(directory: dir)
-            let output = out ?? (dir as NSString).appendingPathComponent("\(manifest.name).wasm")
-            let toolchain = try ContractToolchain.locate()
-            let builder = ContractBuilder(toolchain: toolchain, packageDirectory: dir, manifest: manifest)
-            let module = try builder.build(sdkDirectory: sdk, output: output)
+            let target = path ?? dir ?? "."
+            if WATAssembler.isSourceFile(target) {
+                // A single .wat file: the module goes beside it (echo.wat -> echo.wasm), named after it.
+                let output = out ?? (target as NSString).deletingPathExtension + ".wasm"
+                let module = try WATAssembler.build(source: target, output: output)
+                let name = ((target as NSString).lastPathComponent as NSString).deletingPathExtension
+                Build.describe(module, name: name, path: output, json: json)
+                return
+            }
+            let manifest = try ContractManifest.load(directory: target)
+            let output = out ?? (target as NSString).appendingPathComponent("\(manifest.name).wasm")
+            let module: [UInt8]
+            if manifest.language == .wat {
+                module = try ContractBuilder.buildWAT(packageDirectory: target, manifest: manifest, output: output)
+            } else {
+                let toolchain = try ContractToolchain.locate()
+                let builder = ContractBuilder(toolchain: toolchain, packageDirectory: target, manifest: manifest)
+                module = try builder.build(sdkDirectory: sdk, output: output)
+            }
             Build.describe(module, name: manifest.name, path: output, json: json)
         }
 
