@@ -14,6 +14,7 @@
 #include <openssl/hmac.h>
 #include <openssl/param_build.h>
 #include <openssl/x509v3.h>
+#include <openssl/ts.h>
 #include <string.h>
 
 /* Helpers for OpenSSL macros that Swift cannot import. */
@@ -267,5 +268,8 @@ static inline int civic_X509_CRL_revoked_at(X509_CRL *crl, int index, char *out,
 static inline int civic_X509_CRL_sign(X509_CRL *crl, EVP_PKEY *key, int sm2) {
     return X509_CRL_sign(crl, key, sm2 ? EVP_sm3() : EVP_sha256()) > 0;
 }
+
+/* RFC 3161 time-stamp tokens (CivicNetwork's TimeStampAuthority). */
+#include "timestamp.h"
 
 #endif

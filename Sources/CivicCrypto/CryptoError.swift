@@ -8,6 +8,8 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongSuite(expected: CryptoSuite, actual: CryptoSuite)
     /// Decryption failed: wrong key, or the ciphertext or its tag was altered.
     case decryptionFailed
+    /// The bytes cannot be a ciphertext of the expected format: too short, an unknown version or suite tag.
+    case malformedCiphertext(String)
     /// The underlying library reported an error.
     case library(String)
 
@@ -18,6 +20,7 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidSignature: "crypto.invalid_signature"
         case .wrongSuite: "crypto.wrong_suite"
         case .decryptionFailed: "crypto.decryption_failed"
+        case .malformedCiphertext: "crypto.malformed_ciphertext"
         case .library: "crypto.library"
         }
     }
@@ -30,6 +33,7 @@ public enum CryptoError: Error, Equatable, Sendable, CustomStringConvertible {
         case .wrongSuite(let expected, let actual):
             "The key is for the '\(actual)' suite but this chain uses '\(expected)'."
         case .decryptionFailed: "Decryption failed: the key is wrong or the data was altered."
+        case .malformedCiphertext(let why): "The ciphertext is malformed: \(why)."
         case .library(let why): "The cryptography library failed: \(why)."
         }
     }

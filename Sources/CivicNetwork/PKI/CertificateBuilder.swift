@@ -12,9 +12,13 @@ struct CertificateBuilder {
     var validity: ValidityWindow
     /// Extensions as (NID, configuration text as in an `openssl` extension file).
     var extensions: [(nid: Int32, value: String)]
+    /// For an SM2 signing key: sign without the GM/T 0009 signer id (`Z` from an empty id, OpenSSL 3.0's default),
+    /// the only form OpenSSL's time-stamp verification can check, as it has no way to pass an id (Docs/0015).
+    var omitsSignerID = false
 
-    /// Signs the certificate with `signingKey`: SM2-with-SM3 (default signer id) for an SM2 key, ECDSA-SHA256 for
-    /// a P-256 key. `issuer` is the issuing CA's certificate; `nil` makes the certificate self-signed.
+    /// Signs the certificate with `signingKey`: SM2-with-SM3 (default signer id unless ``omitsSignerID``) for an SM2
+    /// key, ECDSA-SHA256 for a P-256 key. `issuer` is the issuing CA's certificate; `nil` makes the certificate
+    /// self-signed.
     /// - Throws: ``PKIError/library(_:)`` if OpenSSL fails at any step.
     func sign(with signingKey: PrivateKey, issuer: X509Object?) throws(PKIError) -> X509Object {
         X509Library.clearErrors()
@@ -33,7 +37,10 @@ struct CertificateBuilder {
                 throw .library(X509Library.drainErrors("could not add extension '\(value)'"))
             }
         }
-        guard civic_X509_sign(pointer, signingEVP.pointer, signingKey.suite == .sm ? 1 : 0) == 1 else {
+        let signed = omitsSignerID && signingKey.suite == .sm
+            ? X509_sign(pointer, signingEVP.pointer, EVP_sm3()) > 0
+            : civic_X509_sign(pointer, signingEVP.pointer, signingKey.suite == .sm ? 1 : 0) == 1
+        guard signed else {
             let algorithm = signingKey.suite.signatureName
             throw .library(X509Library.drainErrors("could not sign the certificate with \(algorithm)"))
         }
