@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "CivicNodeTests",
             dependencies: ["CivicNode", "CivicAPI", "CivicClient", "CivicFormats", "CivicNetwork", "CivicConsensus", "CivicContracts",
-                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+                           .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "WAT", package: "WasmKit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicNetwork", "CivicTesting"], swiftSettings: swiftSettings),

@@ -180,6 +180,7 @@ extension ContractCommand {
                 let receipt = response.receipt
                 print("height:      \(response.height)")
                 print("result:      \(receipt.status)\(receipt.code.map { " (\($0)): \(receipt.message ?? "")" } ?? "")")
+                print("gas used:    \(receipt.gasUsed)")
                 for event in receipt.events {
                     print("event:       \(event.name) " + event.attributes.map { "\($0[0])=\($0[1])" }.joined(separator: " "))
                 }

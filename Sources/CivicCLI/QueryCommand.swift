@@ -57,6 +57,7 @@ struct QueryCommand: AsyncParsableCommand {
             print("call:        \(response.transaction.contract).\(response.transaction.method) by \(response.transaction.signerAddress)")
             print("block:       \(response.header.height) at \(CLI.time(response.header.timeMs)), index \(response.index)")
             print("receipt:     \(response.receipt.status)\(response.receipt.code.map { " (\($0))" } ?? "")")
+            if response.receipt.gasUsed > 0 { print("gas used:    \(response.receipt.gasUsed)") }
             print("certified:   by \(response.certificate.signatures.compactMap(\.validator).joined(separator: ", "))")
             if let proofOut { print("proof:       \(proofOut)") }
         }

@@ -52,6 +52,7 @@ struct TxCommand: AsyncParsableCommand {
         print("status:      \(response.status)\(response.height.map { " at height \($0)" } ?? "")")
         if let receipt = response.receipt {
             print("receipt:     \(receipt.status)\(receipt.code.map { " (\($0)): \(receipt.message ?? "")" } ?? "")")
+            if receipt.gasUsed > 0 { print("gas used:    \(receipt.gasUsed)") }
             for event in receipt.events {
                 print("event:       \(event.name) " + event.attributes.map { "\($0[0])=\($0[1])" }.joined(separator: " "))
             }

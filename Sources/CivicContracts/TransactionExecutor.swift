@@ -2,14 +2,6 @@ import CivicCodec
 import CivicCrypto
 import CivicLedger
 
-/// What executing a block's transactions produced.
-public struct BlockExecution: Sendable {
-    /// One receipt per transaction, in block order.
-    public var receipts: [Receipt]
-    /// The block's net state changes, sorted by key (`nil` deletes).
-    public var writes: [(key: [UInt8], value: [UInt8]?)]
-}
-
 /// Applies transactions to state, deterministically: the same transactions on the same state
 /// give the same receipts and writes on every node. Pure: reads state through a ``StateReader``
 /// and returns writes; storage is the caller's business.
@@ -52,56 +44,64 @@ public struct TransactionExecutor: Sendable {
     /// The names of the contracts, sorted.
     public var contractNames: [String] { contracts.keys.sorted() }
 
-    /// Executes one transaction on top of `state`; on success its writes are merged into `state`,
-    /// on failure `state` is unchanged and the receipt carries the failure.
+    /// Executes one transaction on top of `state` with the full ``Limits/transactionGasMax``; on success its writes
+    /// are merged into `state`, on failure `state` is unchanged and the receipt carries the failure. The receipt
+    /// records the gas used.
     public func execute(_ transaction: Transaction, hash: Hash256, block: BlockContext,
                         state: inout StateOverlay) -> Receipt {
-        executeMeasured(transaction, hash: hash, block: block, state: &state).receipt
+        execute(transaction, hash: hash, block: block, state: &state, gas: .transaction).receipt
     }
 
-    /// ``execute(_:hash:block:state:)`` that also answers the gas the transaction used: 0 for native contracts,
-    /// fuel plus host costs for WebAssembly contracts (also when they fail), at most
-    /// ``Limits/transactionGasMax``. The hook for receipts that record gas.
+    /// ``execute(_:hash:block:state:)`` that also answers the gas the transaction used (the receipt's
+    /// ``Receipt/gasUsed``): 0 for native contracts, fuel plus host costs for WebAssembly contracts (also when they
+    /// fail), at most ``Limits/transactionGasMax``.
     public func executeMeasured(_ transaction: Transaction, hash: Hash256, block: BlockContext,
                                 state: inout StateOverlay) -> (receipt: Receipt, gasUsed: UInt64) {
-        let (result, gasUsed) = run(transaction, hash: hash, block: block, state: state)
-        switch result {
+        let receipt = execute(transaction, hash: hash, block: block, state: &state)
+        return (receipt, receipt.gasUsed)
+    }
+
+    /// Executes one transaction whose WebAssembly call may use `gas`. `ranShort` tells whether the call ran out of a
+    /// limit below the transaction's (the receipt then carries `gas.shortfall`): told apart by this flag, not by the
+    /// receipt's code, which a contract's own `fail` could imitate.
+    func execute(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: inout StateOverlay,
+                 gas: GasAllowance) -> (receipt: Receipt, ranShort: Bool) {
+        let call = run(transaction, hash: hash, block: block, state: state, gas: gas)
+        switch call.result {
         case .success(let (writes, events, data)):
             state.apply(writes)
-            return (Receipt(transactionHash: hash, status: .success, events: events, returnData: data), gasUsed)
+            return (Receipt(transactionHash: hash, status: .success, events: events, returnData: data,
+                            gasUsed: call.gasUsed), false)
         case .failure(let failure):
-            return (Receipt(transactionHash: hash, status: .failure(code: failure.code, message: failure.message)), gasUsed)
+            return (Receipt(transactionHash: hash, status: .failure(code: failure.code, message: failure.message),
+                            gasUsed: call.gasUsed), call.ranShort)
         }
     }
 
-    /// Runs `transaction` against `state` without keeping anything: admission's dry run.
+    /// Runs `transaction` against `state` without keeping anything: admission's dry run (Docs/0002). A
+    /// WebAssembly call gets ``Limits/admissionGasMax`` gas, not the transaction's: a call that runs out of it has
+    /// not failed, only cost more than admission will spend on it, so it passes and its block decides.
     /// - Throws: the ``ContractFailure`` execution would record.
     public func check(_ transaction: Transaction, hash: Hash256, block: BlockContext,
                       state: any StateReader) throws(ContractFailure) {
-        if case .failure(let failure) = run(transaction, hash: hash, block: block, state: state).result {
+        let gas = GasAllowance(limit: Limits.admissionGasMax, shortfall: .admissionGasSpent)
+        let call = run(transaction, hash: hash, block: block, state: state, gas: gas)
+        if case .failure(let failure) = call.result, !call.ranShort {
             throw failure
         }
     }
 
-    /// Executes a block's transactions in order over `base`.
-    public func execute(_ transactions: [Transaction], hashes: [Hash256], block: BlockContext,
-                        base: any StateReader) -> BlockExecution {
-        precondition(transactions.count == hashes.count, "one hash per transaction")
-        var overlay = StateOverlay(base: base)
-        var receipts: [Receipt] = []
-        receipts.reserveCapacity(transactions.count)
-        for (transaction, hash) in zip(transactions, hashes) {
-            receipts.append(execute(transaction, hash: hash, block: block, state: &overlay))
-        }
-        return BlockExecution(receipts: receipts, writes: overlay.sortedWrites)
-    }
-
-    /// Runs one call over a fresh overlay on top of `state`; returns its writes, events and data, and its gas.
-    private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: any StateReader)
-        -> (result: Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure>, gasUsed: UInt64) {
+    /// Runs one call over a fresh overlay on top of `state`; returns its writes, events and data, its gas, and
+    /// whether it ran out of a limit below the transaction's (its failure is then `gas.shortfall`).
+    private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: any StateReader,
+                     gas: GasAllowance)
+        -> (result: Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure>, gasUsed: UInt64, ranShort: Bool) {
         var gasUsed: UInt64 = 0
-        let result = run(transaction, hash: hash, block: block, state: state, gasUsed: &gasUsed)
-        return (result, gasUsed)
+        var ranShort = false
+        let result = run(transaction, hash: hash, block: block, state: state, gas: gas, gasUsed: &gasUsed,
+                         ranShort: &ranShort)
+        assert(gasUsed <= gas.limit, "a call uses at most its gas limit")
+        return (result, gasUsed, ranShort)
     }
 
     /// A native contract, or the record of a deployed one.
@@ -123,7 +123,8 @@ public struct TransactionExecutor: Sendable {
     }
 
     private func run(_ transaction: Transaction, hash: Hash256, block: BlockContext, state: any StateReader,
-                     gasUsed: inout UInt64) -> Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure> {
+                     gas: GasAllowance, gasUsed: inout UInt64, ranShort: inout Bool)
+        -> Result<([[UInt8]: [UInt8]?], [Event], [UInt8]), ContractFailure> {
         let call = transaction.body.call
         guard block.time < transaction.body.expiresAt else {
             return .failure(ContractFailure(code: "transaction.expired", message: "The transaction expired before the block that included it."))
@@ -168,12 +169,20 @@ public struct TransactionExecutor: Sendable {
             case .native(let contract):
                 data = try contract.execute(method: call.method, arguments: call.arguments, context: &context)
             case .deployed(let record):
+                // No gas left at all (the block's is spent): the call cannot start, so it does not.
+                guard gas.limit > 0 else {
+                    ranShort = true
+                    throw gas.shortfall
+                }
                 let outcome = wasm.run(.method(call.method), codeHash: record.codeHash,
                                        loadCode: { CodeContract.code(record.codeHash, read: { state.value(forKey: $0) }) },
-                                       input: call.arguments, context: &context, gasLimit: Limits.transactionGasMax)
+                                       input: call.arguments, context: &context, gasLimit: gas.limit)
                 gasUsed = outcome.gasUsed
                 switch outcome.result {
                 case .success(let returned): data = returned
+                case .failure(let failure) where failure.code == ContractFailure.outOfGas.code && gas.isShort:
+                    ranShort = true
+                    throw gas.shortfall
                 case .failure(let failure): throw failure
                 }
             }

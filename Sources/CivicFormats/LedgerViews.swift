@@ -35,6 +35,8 @@ public struct ReceiptView: Codable, Sendable, Equatable {
     public var events: [EventView]
     /// Returned data, hex.
     public var returnData: String
+    /// Gas the call used (Docs/0012): 0 for native contracts.
+    public var gasUsed: UInt64
 
     /// The view of `receipt`.
     public init(_ receipt: Receipt) {
@@ -49,6 +51,7 @@ public struct ReceiptView: Codable, Sendable, Equatable {
         }
         events = receipt.events.map(EventView.init)
         returnData = Hex.encode(receipt.returnData)
+        gasUsed = receipt.gasUsed
     }
 }
 

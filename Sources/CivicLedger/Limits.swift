@@ -50,6 +50,17 @@ public enum Limits {
     /// Gas one transaction calling a WebAssembly contract may use: fuel (about one per Wasm operator) plus the host
     /// costs of Docs/0012.
     public static let transactionGasMax: UInt64 = 50_000_000
+    /// Gas all the WebAssembly calls of one block may use together (Docs/0012, `block.gas_exhausted`): four full
+    /// transactions, so a block always has room for its first call's full ``transactionGasMax`` and a few more.
+    /// Interpretation runs at about 30–54 M gas/s in release (Docs/0005: ~32 M/s for the Swift bench contract,
+    /// ~54 M/s for C), so the heaviest possible block costs each node about 4–7 s of one core, to build and again to
+    /// validate; without this bound it was 10,000 transactions × 50 M gas. Blocks of ordinary calls (tens of
+    /// thousands of gas each) never reach it.
+    public static let blockGasMax: UInt64 = 200_000_000
+    /// Gas admission's dry run gives a WebAssembly call (Docs/0002): a tenth of a transaction's, so a submission
+    /// costs a node at most about 0.15 s of CPU before it costs the sender anything. A call that needs more is
+    /// admitted unchecked, and its block decides.
+    public static let admissionGasMax: UInt64 = 5_000_000
 
     /// Asserts the relations between limits; called once at start-up.
     public static func checkRelations() {
@@ -65,5 +76,9 @@ public enum Limits {
                      "a message must carry the largest block with its certificate, with room")
         precondition(contractHostValueBytesMax >= stateValueBytesMax, "a contract must be able to pass any state value")
         precondition(contractCodeBytesMax < blockBodyBytesMax, "contract code must fit in a block")
+        precondition(blockGasMax >= transactionGasMax,
+                     "a block must give its first transaction the full transaction gas, or a proposer could not include it")
+        precondition(admissionGasMax > 0 && admissionGasMax <= transactionGasMax,
+                     "the dry run must not give a call more gas than its block would")
     }
 }

@@ -10,16 +10,26 @@ extension LedgerChain {
     }
 
     /// Executes `entries` as the next block at `time` and computes its header. Nothing is stored.
+    ///
+    /// With `proposing`, the block keeps only the entries before the first whose call the block's remaining gas
+    /// cannot finish (`block.gas_exhausted`, Docs/0012): the proposer's trim, so that such a transaction waits in the
+    /// mempool for the next block rather than fail here. Without it (validating, rebuilding a decided block) every
+    /// entry is executed and kept, so all nodes compute the receipts from the block's transactions alone; a proposer
+    /// that does not trim only makes blocks with `block.gas_exhausted` receipts.
     /// - Precondition: `time` is not before the head's time; hashes and encodings match the transactions.
     func build(_ entries: [(transaction: Transaction, hash: Hash256, encoded: [UInt8])], time: Timestamp,
-               proposer: UInt32) -> PendingBlock {
+               proposer: UInt32, proposing: Bool = false) -> PendingBlock {
         precondition(time >= head.time, "block time must not go backwards")
         precondition(entries.count <= Limits.blockTransactionsMax, "a block holds at most \(Limits.blockTransactionsMax) transactions")
-        let transactions = entries.map(\.transaction)
-        let hashes = entries.map(\.hash)
-        let encoded = entries.map(\.encoded)
-        let execution = executor.execute(transactions, hashes: hashes, block: nextBlockContext(time: time),
-                                         base: committedState.reader(tree: stateTree))
+        let context = nextBlockContext(time: time)
+        let base = committedState.reader(tree: stateTree)
+        let execution = proposing
+            ? executor.executeProposal(entries.map(\.transaction), hashes: entries.map(\.hash), block: context, base: base)
+            : executor.execute(entries.map(\.transaction), hashes: entries.map(\.hash), block: context, base: base)
+        let kept = entries.prefix(execution.receipts.count)
+        let transactions = kept.map(\.transaction)
+        let hashes = kept.map(\.hash)
+        let encoded = kept.map(\.encoded)
         let writes = execution.writes.map { StateWrite(key: $0.key, value: $0.value) }
         let tree = stateTree.applying(writes)
         let header = BlockHeader(

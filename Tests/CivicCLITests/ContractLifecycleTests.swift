@@ -43,6 +43,9 @@ struct ContractLifecycleTests {
         let called = try civic(["contract", "call", "token", "transfer", "--args-hex", Hex.encode(transfer),
                                 "--key", admin, "--node", url])
         #expect(called.contains("receipt:     success") && called.contains("event:       transfer"), "\(called)")
+        // The receipt records the call's gas, and the CLI prints it.
+        #expect(called.contains("gas used:    ") && !called.contains("gas used:    0\n"), "\(called)")
+        #expect(supply.contains("gas used:    "), "\(supply)")
         let balance = try civic(["contract", "query", "token", "balance", "--args-hex", Hex.encode(recipient.bytes),
                                  "--key", admin, "--node", url])
         #expect(balance.contains("returned:    " + Hex.encode(UInt64(250).littleEndianBytes)), "\(balance)")

@@ -73,7 +73,8 @@ struct RandomLedgerValues {
     mutating func receipt() -> Receipt {
         Receipt(transactionHash: hash(),
                 status: random.next() & 1 == 0 ? .success : .failure(code: text(), message: text(40)),
-                events: (0..<(random.next() % 3)).map { _ in event() }, returnData: bytes())
+                events: (0..<(random.next() % 3)).map { _ in event() }, returnData: bytes(),
+                gasUsed: random.next() % (Limits.transactionGasMax + 1))
     }
     mutating func header(transactionCount: UInt32? = nil) -> BlockHeader {
         BlockHeader(chainID: text(), height: Height(number()), time: Timestamp(milliseconds: number()), previousHash: hash(),

@@ -15,7 +15,7 @@ import Testing
 /// - ContractCall: str contract | str method | bytes arguments.
 /// - TransactionBody: version u8 (1) | str chainID | PublicKey | nonce u64 | expiresAt u64 | ContractCall.
 /// - Transaction: TransactionBody | Signature. Its hash is H("CivicLedger/tx/v1" || body), without the signature.
-/// - Receipt: txHash | status (varint 0 success; 1, str code, str message) | seq Event | bytes returnData;
+/// - Receipt: txHash | status (varint 0 success; 1, str code, str message) | seq Event | bytes returnData | gasUsed u64;
 ///   Event: str contract | str name | seq (str key | str value).
 /// - BlockHeader: version u8 (1) | str chainID | height u64 | time u64 | previousHash | proposer u32 |
 ///   transactionCount u32 | transactionsRoot | receiptsRoot | stateRoot | validatorsHash; hash over
@@ -58,7 +58,7 @@ enum GoldenSamples {
         transactionHash: hash(0x11), status: .success,
         events: [Event(contract: "evidence", name: "evidence.recorded",
                        attributes: [EventAttribute("label", "案件-1"), EventAttribute("algorithm", "sm3")])],
-        returnData: [0xde, 0xad])
+        returnData: [0xde, 0xad], gasUsed: 34_146)
     static let failureReceipt = Receipt(
         transactionHash: hash(0x12), status: .failure(code: "evidence.duplicate", message: "already recorded"),
         events: [Event(contract: "kv", name: "kv.written", attributes: [])])

@@ -26,8 +26,25 @@ import Testing
         #expect(try Receipt(canonicalBytes: failure.canonicalBytes) == failure)
         #expect(success.status.isSuccess)
         #expect(!failure.status.isSuccess)
-        // hash | status 0 | no events | no data
-        #expect(Receipt(transactionHash: Self.hash, status: .success).canonicalBytes == Self.hash.bytes + [0, 0, 0])
+        // hash | status 0 | no events | no data | gas 0
+        #expect(Receipt(transactionHash: Self.hash, status: .success).canonicalBytes
+                    == Self.hash.bytes + [0, 0, 0] + [0, 0, 0, 0, 0, 0, 0, 0])
+    }
+
+    @Test func gasUsedIsEncodedLastAndBounded() throws {
+        let receipt = Receipt(transactionHash: Self.hash, status: .failure(code: "contract.out_of_gas", message: "m"),
+                              gasUsed: 0x0102_0304)
+        #expect(try Receipt(canonicalBytes: receipt.canonicalBytes) == receipt)
+        #expect(Array(receipt.canonicalBytes.suffix(8)) == [0, 0, 0, 0, 1, 2, 3, 4])
+        let full = Receipt(transactionHash: Self.hash, status: .success, gasUsed: Limits.transactionGasMax)
+        #expect(try Receipt(canonicalBytes: full.canonicalBytes).gasUsed == Limits.transactionGasMax)
+        var over = full
+        over.gasUsed += 1
+        #expect(throws: CodecError.self) { try Receipt(canonicalBytes: over.canonicalBytes) }
+        // A receipt of the earlier layout (no gas) is refused, not read with a made-up gas.
+        #expect(throws: CodecError.truncated(field: "receipt.gas_used")) {
+            try Receipt(canonicalBytes: Self.hash.bytes + [0, 0, 0])
+        }
     }
 
     @Test func eventAndAttributeCountsAreBounded() throws {

@@ -105,21 +105,28 @@ public struct Receipt: Hashable, Sendable, CanonicalCodable {
     public var events: [Event]
     /// Data the call returned (empty on failure).
     public var returnData: [UInt8]
+    /// Gas the call used (Docs/0012): fuel plus host costs of a WebAssembly contract, also when it failed; 0 for
+    /// native contracts and for transactions refused before any contract code ran. At most
+    /// ``Limits/transactionGasMax``. Part of the receipt's bytes, so every node must agree on it.
+    public var gasUsed: UInt64
 
     /// Creates a receipt.
-    public init(transactionHash: Hash256, status: ReceiptStatus, events: [Event] = [], returnData: [UInt8] = []) {
+    public init(transactionHash: Hash256, status: ReceiptStatus, events: [Event] = [], returnData: [UInt8] = [],
+                gasUsed: UInt64 = 0) {
         self.transactionHash = transactionHash
         self.status = status
         self.events = events
         self.returnData = returnData
+        self.gasUsed = gasUsed
     }
 
-    /// transaction hash, status, events, return data.
+    /// transaction hash, status, events, return data, gas used (u64).
     public func encode(to encoder: inout CanonicalEncoder) {
         encoder.encode(transactionHash)
         encoder.encode(status)
         encoder.encode(sequence: events)
         encoder.encode(bytes: returnData)
+        encoder.encode(gasUsed)
     }
 
     /// Reads a receipt.
@@ -128,5 +135,9 @@ public struct Receipt: Hashable, Sendable, CanonicalCodable {
         status = try decoder.decode(ReceiptStatus.self)
         events = try decoder.decodeSequence(Event.self, "receipt.events", max: Limits.eventsPerTransactionMax)
         returnData = try decoder.decodeBytes("receipt.return_data", max: Limits.receiptDataBytesMax)
+        gasUsed = try decoder.decodeUInt64("receipt.gas_used")
+        guard gasUsed <= Limits.transactionGasMax else {
+            throw .invalidValue(field: "receipt.gas_used", reason: "more than the \(Limits.transactionGasMax) gas a transaction may use")
+        }
     }
 }

@@ -230,9 +230,13 @@ extension Node {
             engine.awake = pendingCount > 0
             return
         }
-        let pending = chain.build(live.map { ($0.transaction, $0.hash, $0.encoded) }, time: time, proposer: core.validatorIndex)
+        // Proposing trims: transactions past the block's gas stay in the mempool (reaping left them there) for the
+        // next block.
+        let pending = chain.build(live.map { ($0.transaction, $0.hash, $0.encoded) }, time: time,
+                                  proposer: core.validatorIndex, proposing: true)
         let outline = BlockOutline(header: pending.block.header, transactionHashes: pending.transactionHashes)
-        engine.validated[pending.hash] = Engine.Validated(pending: pending, encoded: live.map(\.encoded))
+        engine.validated[pending.hash] = Engine.Validated(pending: pending,
+                                                          encoded: live.prefix(pending.transactionHashes.count).map(\.encoded))
         engine.core?.propose(block: ProposedBlock(hash: pending.hash, payload: outline.canonicalBytes))
     }
 

@@ -6,7 +6,7 @@ import CivicLedger
 extension GovernanceContract {
     /// Names no deployed contract may take: the native contracts' namespaces and the registry's own.
     public static let reservedContractNames: Set<String> = [
-        "identity", "kv", "evidence", "accountability", "governance", "code", "contract",
+        "identity", "kv", "evidence", "accountability", "governance", "code", "contract", "block",
     ]
 
     /// Whether `name` can name a deployed contract: 1–64 bytes of `a-z`, `0-9`, `_`, starting with a
