@@ -65,6 +65,11 @@ public enum CivicAPI {
         router.get("/v1/kv/:address/:key") { _, context in
             try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))
         }
+        router.get("/v1/catalog/resources") { request, _ in try handlers.resources(request) }
+        router.get("/v1/catalog/resources/:id") { _, context in try handlers.resource(context.parameters.require("id")) }
+        router.get("/v1/catalog/requests") { request, _ in try handlers.shareRequests(request) }
+        router.get("/v1/catalog/requests/:id") { _, context in try handlers.shareRequest(context.parameters.require("id")) }
+        router.get("/v1/catalog/accesses/:id") { _, context in try handlers.access(context.parameters.require("id")) }
         return router
     }
 }

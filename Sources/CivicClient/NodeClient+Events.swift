@@ -144,11 +144,7 @@ extension NodeClient {
         var items = items
         if let contract { items.append(("contract", contract)) }
         if let name { items.append(("name", name)) }
-        guard !items.isEmpty else { return "" }
-        let allowed = CharacterSet(charactersIn: "-._~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        return "?" + items.map { key, value in
-            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-        }.joined(separator: "&")
+        return queryString(items)
     }
 
     private static func refusal(status: Int, body: [UInt8]) -> ClientError {

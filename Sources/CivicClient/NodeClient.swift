@@ -72,11 +72,20 @@ public struct NodeClient: Sendable {
     /// `GET /v1/misbehavior`, or `GET /v1/misbehavior/{validator}` for one validator (name or index).
     public func misbehavior(validator: String? = nil) async throws(ClientError) -> MisbehaviorResponse {
         guard let validator else { return try await getJSON("/v1/misbehavior") }
-        // RFC 3986 unreserved characters stay; everything else (including `/`) is percent-encoded.
-        let unreserved = CharacterSet(charactersIn: "-._~").union(
-            CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
-        let segment = validator.addingPercentEncoding(withAllowedCharacters: unreserved) ?? validator
-        return try await getJSON("/v1/misbehavior/\(segment)")
+        return try await getJSON("/v1/misbehavior/\(Self.encoded(validator))")
+    }
+
+    /// RFC 3986 unreserved characters.
+    static let unreserved = CharacterSet(charactersIn: "-._~ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    /// `text` as a path segment or query value: unreserved characters stay, everything else (including `/`) is
+    /// percent-encoded.
+    static func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text }
+
+    /// `?k=v&…` of the items, encoded; empty for none.
+    static func queryString(_ items: [(String, String)]) -> String {
+        guard !items.isEmpty else { return "" }
+        return "?" + items.map { "\($0)=\(encoded($1))" }.joined(separator: "&")
     }
 
     /// `GET /v1/state/{key}`.

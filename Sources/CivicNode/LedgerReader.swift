@@ -124,6 +124,32 @@ public struct LedgerReader: Sendable {
         return proof
     }
 
+    /// Up to `limit` stored state keys that start with `prefix`, in key order, after `after` (or from the first).
+    /// The store holds the latest committed state; read each key's value with ``stateProof(key:snapshot:)``.
+    public func stateKeys(prefix: [UInt8], after: [UInt8]?, limit: Int) throws(QueryError) -> [[UInt8]] {
+        var keys: [[UInt8]] = []
+        // Start after `after`, or after the largest key that sorts before every key with `prefix` (keys are at
+        // most `stateKeyBytesMax` long).
+        var cursor = after
+        if cursor == nil, let last = prefix.last {
+            cursor = last == 0 ? Array(prefix.dropLast())
+                : Array(prefix.dropLast()) + [last - 1] + [UInt8](repeating: 0xFF, count: Limits.stateKeyBytesMax)
+        }
+        while keys.count < limit {
+            let batch = try read { () throws(StoreError) in try store.stateEntries(after: cursor, limit: min(limit - keys.count, 256)) }
+            for entry in batch {
+                if entry.key.starts(with: prefix) {
+                    keys.append(entry.key)
+                } else if prefix.lexicographicallyPrecedes(entry.key) {
+                    return keys
+                }
+            }
+            guard let last = batch.last else { return keys }
+            cursor = last.key
+        }
+        return keys
+    }
+
     /// Bytes used by the store.
     public func storageBytes() throws(QueryError) -> UInt64 {
         try read { () throws(StoreError) in try store.storageBytes() }
