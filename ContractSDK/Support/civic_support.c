@@ -16,18 +16,21 @@ typedef __UINTPTR_TYPE__ uintptr_t;
 #define CIVIC_HEADER_BYTES 16u      // keeps payloads 16-byte aligned
 
 extern unsigned char __heap_base;
-static uintptr_t civic_heap_top;
+// Set at link time, so that the allocator does not test for a first call on every allocation.
+static uintptr_t civic_heap_top = (uintptr_t)&__heap_base;
 static void *civic_free_lists[CIVIC_CLASS_MAX + 1];
 
+/// The smallest class whose blocks hold `bytes` (ceil(log2), by counting leading zeros rather than
+/// looping: every Swift allocation comes through here, and each Wasm operator costs gas).
+/// - Precondition: `bytes` <= 2^CIVIC_CLASS_MAX.
 static unsigned civic_class_for(size_t bytes) {
-    unsigned sizeClass = CIVIC_CLASS_MIN;
-    while (sizeClass <= CIVIC_CLASS_MAX && ((size_t)1 << sizeClass) < bytes) sizeClass++;
-    return sizeClass;
+    if (bytes <= ((size_t)1 << CIVIC_CLASS_MIN)) return CIVIC_CLASS_MIN;
+    return 32u - (unsigned)__builtin_clz((unsigned)(bytes - 1));
 }
 
-/// Takes `bytes` from the top of the heap, growing memory as needed; 0 when the limit is reached.
+/// Takes `bytes` from the top of the heap at `alignment` (a power of two, at least 16), growing
+/// memory as needed; 0 when the ABI's limit is reached.
 static void *civic_bump(size_t bytes, size_t alignment) {
-    if (civic_heap_top == 0) civic_heap_top = (uintptr_t)&__heap_base;
     uintptr_t start = (civic_heap_top + CIVIC_HEADER_BYTES + alignment - 1) & ~(uintptr_t)(alignment - 1);
     uintptr_t end = start + bytes;
     if (end < start) return 0;
@@ -42,14 +45,15 @@ static void *civic_bump(size_t bytes, size_t alignment) {
 }
 
 int posix_memalign(void **out, size_t alignment, size_t size) {
-    if (alignment < CIVIC_HEADER_BYTES) alignment = CIVIC_HEADER_BYTES;
+    if (size > ((size_t)1 << CIVIC_CLASS_MAX) - CIVIC_HEADER_BYTES) return 12; // ENOMEM
     unsigned sizeClass = civic_class_for(size + CIVIC_HEADER_BYTES);
-    if (sizeClass > CIVIC_CLASS_MAX) return 12; // ENOMEM
     void *block = 0;
-    if (alignment == CIVIC_HEADER_BYTES && civic_free_lists[sizeClass]) {
+    if (alignment <= CIVIC_HEADER_BYTES) {
+        alignment = CIVIC_HEADER_BYTES;
         block = civic_free_lists[sizeClass];
-        civic_free_lists[sizeClass] = *(void **)block;
-    } else {
+        if (block) civic_free_lists[sizeClass] = *(void **)block;
+    }
+    if (block == 0) {
         block = civic_bump(((size_t)1 << sizeClass) - CIVIC_HEADER_BYTES, alignment);
         if (block == 0) return 12;
     }
@@ -74,30 +78,20 @@ void free(void *block) {
     civic_free_lists[sizeClass] = block;
 }
 
+// With bulk memory (Docs/0012 allows it) these are single `memory.copy`/`memory.fill` operators
+// instead of a byte loop of about ten operators per byte; `memory.copy` allows overlap, as memmove must.
 void *memcpy(void *destination, const void *source, size_t count) {
-    unsigned char *d = destination;
-    const unsigned char *s = source;
-    while (count--) *d++ = *s++;
+    __builtin_memmove(destination, source, count);
     return destination;
 }
 
 void *memmove(void *destination, const void *source, size_t count) {
-    unsigned char *d = destination;
-    const unsigned char *s = source;
-    if (d == s || count == 0) return destination;
-    if (d < s) {
-        while (count--) *d++ = *s++;
-    } else {
-        d += count;
-        s += count;
-        while (count--) *--d = *--s;
-    }
+    __builtin_memmove(destination, source, count);
     return destination;
 }
 
 void *memset(void *destination, int value, size_t count) {
-    unsigned char *d = destination;
-    while (count--) *d++ = (unsigned char)value;
+    __builtin_memset(destination, value, count);
     return destination;
 }
 

@@ -12,7 +12,8 @@ public func put() {
     guard let key = input.readLengthPrefixed(), !key.isEmpty, key.count <= 128 else {
         fail("invalid_input", "put expects a length-prefixed key of 1 to 128 bytes, then the value")
     }
-    let value = input.read(count: Input.bytes().count - input.offset) ?? []
-    State.set(Caller.address + Array("/".utf8) + key, value)
-    emit("written", [(key: "owner", value: Caller.address), (key: "key", value: key)])
+    let value = input.readRemaining()
+    let owner = Caller.address
+    State.set(Bytes.concat(owner, "/", key), value)
+    emit("written", [(key: "owner", value: owner), (key: "key", value: key)])
 }

@@ -9,7 +9,7 @@ let entryPrefix = "entry/"
 
 func isOwner(_ address: [UInt8]) -> Bool { State.get("owner") == address }
 
-func isAdmin(_ address: [UInt8]) -> Bool { isOwner(address) || State.get(Array("admin/".utf8) + address) != nil }
+func isAdmin(_ address: [UInt8]) -> Bool { isOwner(address) || State.get(Bytes.concat("admin/", address)) != nil }
 
 /// Fails unless the signer is the owner.
 func requireOwner() {
@@ -48,7 +48,7 @@ public func initialize() {
 public func addAdmin() {
     requireOwner()
     let address = readAddress(Input.bytes())
-    State.set(Array("admin/".utf8) + address, [1])
+    State.set(Bytes.concat("admin/", address), [1])
     emit("admin_added", [(key: "address", value: address)])
 }
 
@@ -58,7 +58,7 @@ public func addAdmin() {
 public func removeAdmin() {
     requireOwner()
     let address = readAddress(Input.bytes())
-    State.delete(Array("admin/".utf8) + address)
+    State.delete(Bytes.concat("admin/", address))
     emit("admin_removed", [(key: "address", value: address)])
 }
 

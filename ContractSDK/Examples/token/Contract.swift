@@ -7,7 +7,7 @@ import CivicContract
 
 let initialSupply: UInt64 = 1_000_000
 
-func balanceKey(_ address: [UInt8]) -> [UInt8] { Array("balance/".utf8) + address }
+func balanceKey(_ address: [UInt8]) -> [UInt8] { Bytes.concat("balance/", address) }
 
 func balance(of address: [UInt8]) -> UInt64 {
     State.get(balanceKey(address)).flatMap { Bytes.uint64($0) } ?? 0

@@ -31,14 +31,14 @@ public enum Bytes {
 
     /// Lowercase hexadecimal of `bytes`.
     public static func hex(_ bytes: [UInt8]) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        let digits = [UInt8](unsafeUninitializedCapacity: 2 * bytes.count) { buffer, initialized in
+            if let start = buffer.baseAddress {
+                var writer = RawByteWriter(UnsafeMutableRawPointer(start))
+                writer.appendHex(bytes)
+            }
+            initialized = 2 * bytes.count
         }
-        return String(decoding: text, as: UTF8.self)
+        return String(decoding: digits, as: UTF8.self)
     }
 }
 
@@ -47,20 +47,27 @@ public struct ByteWriter {
     /// The bytes written so far.
     public private(set) var bytes: [UInt8] = []
 
-    /// An empty writer.
-    public init() {}
+    /// An empty writer; `capacity` reserves room for that many bytes, so that appends do not grow it.
+    public init(capacity: Int = 0) {
+        if capacity > 0 { bytes.reserveCapacity(capacity) }
+    }
 
     /// Appends raw bytes.
     public mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
 
+    /// Appends the UTF-8 bytes of `text` (no length prefix).
+    public mutating func append(text: String) {
+        withUTF8Buffer(text) { bytes.append(contentsOf: $0) }
+    }
+
     /// Appends a 4-byte little-endian integer.
     public mutating func append(_ value: UInt32) {
-        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends an 8-byte little-endian integer.
     public mutating func append(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends `u32 length` then the bytes.
@@ -70,7 +77,10 @@ public struct ByteWriter {
     }
 
     /// Appends `u32 length` then the UTF-8 bytes of `text`.
-    public mutating func appendLengthPrefixed(_ text: String) { appendLengthPrefixed(Array(text.utf8)) }
+    public mutating func appendLengthPrefixed(_ text: String) {
+        append(UInt32(text.utf8.count))
+        append(text: text)
+    }
 }
 
 /// Reads what ``ByteWriter`` wrote; every read returns nil when the bytes run out.
@@ -85,27 +95,39 @@ public struct ByteReader {
     /// Whether every byte was read.
     public var isAtEnd: Bool { offset == bytes.count }
 
+    /// How many bytes are left to read.
+    public var remainingCount: Int { bytes.count - offset }
+
     /// The next `count` bytes.
     public mutating func read(count: Int) -> [UInt8]? {
-        guard count >= 0, bytes.count - offset >= count else { return nil }
-        defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        guard count >= 0, remainingCount >= count else { return nil }
+        let start = offset
+        offset += count
+        if count == 0 { return [] }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            bytes.withUnsafeBytes { source in
+                let slice = UnsafeRawBufferPointer(rebasing: source[start..<start + count])
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: slice)
+            }
+            initialized = count
+        }
     }
+
+    /// Every byte not read yet (possibly none).
+    public mutating func readRemaining() -> [UInt8] { read(count: remainingCount) ?? [] }
 
     /// A 4-byte little-endian integer.
     public mutating func readUInt32() -> UInt32? {
-        guard let raw = read(count: 4) else { return nil }
-        var value: UInt32 = 0
-        for index in (0..<4).reversed() { value = value << 8 | UInt32(raw[index]) }
-        return value
+        guard remainingCount >= 4 else { return nil }
+        defer { offset += 4 }
+        return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
     }
 
     /// An 8-byte little-endian integer.
     public mutating func readUInt64() -> UInt64? {
-        guard let raw = read(count: 8) else { return nil }
-        var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(raw[index]) }
-        return value
+        guard remainingCount >= 8 else { return nil }
+        defer { offset += 8 }
+        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
     }
 
     /// `u32 length` then that many bytes.

@@ -29,16 +29,14 @@ public func returnData(_ bytes: [UInt8]) {
 
 /// Sets the call's return data to UTF-8 text.
 public func returnData(_ text: String) {
-    returnData(Array(text.utf8))
+    withUTF8(text) { civic_return_data($0, $1) }
 }
 
 /// Ends the call with a failure: the receipt code is `<contract>.<code>` (`code` matches
 /// `[a-z0-9_.]{1,64}`), the message (at most 1 KiB) says why. State changes and events are discarded.
 public func fail(_ code: String, _ message: String) -> Never {
-    let codeBytes = Array(code.utf8)
-    let messageBytes = Array(message.utf8)
-    withBytes(codeBytes) { codePointer, codeLength in
-        withBytes(messageBytes) { civic_fail(codePointer, codeLength, $0, $1) }
+    withUTF8(code) { codePointer, codeLength in
+        withUTF8(message) { civic_fail(codePointer, codeLength, $0, $1) }
     }
     // The host does not return from `fail`; should it ever, trapping keeps the state untouched.
     fatalError()

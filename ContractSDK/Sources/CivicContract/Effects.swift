@@ -2,24 +2,37 @@
 
 /// Emits an event of this contract whose attribute values are text (at most 64 events per
 /// transaction); the host takes them as repeated `u32 klen, key, u32 vlen, value`, all UTF-8.
-public func emit(_ name: String, _ attributes: [(key: String, value: String)]) {
-    var writer = ByteWriter()
-    for attribute in attributes {
-        writer.appendLengthPrefixed(Array(attribute.key.utf8))
-        writer.appendLengthPrefixed(Array(attribute.value.utf8))
-    }
-    let nameBytes = Array(name.utf8)
-    withBytes(nameBytes) { namePointer, nameLength in
-        withBytes(writer.bytes) { civic_emit_event(namePointer, nameLength, $0, $1) }
+public func emit(_ name: StaticString, _ attributes: [(key: StaticString, value: String)]) {
+    var length = 0
+    for attribute in attributes { length += 8 + attribute.key.utf8CodeUnitCount + attribute.value.utf8.count }
+    withScratch(length) { start in
+        var writer = RawByteWriter(start)
+        for attribute in attributes {
+            writer.appendLengthPrefixed(attribute.key)
+            writer.appendLengthPrefixed(attribute.value)
+        }
+        emitEvent(name, start, length)
     }
 }
 
 /// Emits an event whose attribute values are bytes (addresses, hashes): each is written in
 /// lower-case hex, as native contracts write theirs, since event attributes are text.
-public func emit(_ name: String, _ attributes: [(key: String, value: [UInt8])]) {
-    var encoded: [(key: String, value: String)] = []
-    for attribute in attributes { encoded.append((key: attribute.key, value: Bytes.hex(attribute.value))) }
-    emit(name, encoded)
+public func emit(_ name: StaticString, _ attributes: [(key: StaticString, value: [UInt8])]) {
+    var length = 0
+    for attribute in attributes { length += 8 + attribute.key.utf8CodeUnitCount + 2 * attribute.value.count }
+    withScratch(length) { start in
+        var writer = RawByteWriter(start)
+        for attribute in attributes {
+            writer.appendLengthPrefixed(attribute.key)
+            writer.appendLengthPrefixedHex(attribute.value)
+        }
+        emitEvent(name, start, length)
+    }
+}
+
+/// Hands the encoded attributes (`length` bytes at `attributes`) to the host under `name`.
+func emitEvent(_ name: StaticString, _ attributes: UnsafeMutableRawPointer, _ length: Int) {
+    civic_emit_event(name.utf8Start, Int32(name.utf8CodeUnitCount), attributes, Int32(length))
 }
 
 /// The chain suite's hash (SM3 or SHA-256) of `bytes`: 32 bytes.
@@ -53,10 +66,8 @@ public enum Contract {
 
     /// Calls `method` of the contract `name` with `arguments`: its return data, or its failure.
     public static func call(_ name: String, _ method: String, _ arguments: [UInt8] = []) -> Result<[UInt8], Failure> {
-        let nameBytes = Array(name.utf8)
-        let methodBytes = Array(method.utf8)
-        let status = withBytes(nameBytes) { namePointer, nameLength in
-            withBytes(methodBytes) { methodPointer, methodLength in
+        let status = withUTF8(name) { namePointer, nameLength in
+            withUTF8(method) { methodPointer, methodLength in
                 withBytes(arguments) { civic_call(namePointer, nameLength, methodPointer, methodLength, $0, $1) }
             }
         }

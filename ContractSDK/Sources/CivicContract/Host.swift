@@ -93,3 +93,19 @@ func readResult(_ length: Int32) -> [UInt8]? {
 func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawPointer?, Int32) -> R) -> R {
     bytes.withUnsafeBytes { body($0.baseAddress, Int32($0.count)) }
 }
+
+/// Calls `body` with a pointer and i32 length of the UTF-8 bytes of `text`, in place.
+@inline(__always)
+func withUTF8<R>(_ text: String, _ body: (UnsafeRawPointer?, Int32) -> R) -> R {
+    withUTF8Buffer(text) { body($0.baseAddress, Int32($0.count)) }
+}
+
+/// Calls `body` with the UTF-8 bytes of `text` where they already are (every String Embedded Swift
+/// makes is contiguous UTF-8: small, literal or native), copying only a string that is not. Cheaper
+/// than `Array(text.utf8)`, which allocates, and smaller than `String.withUTF8`, whose fallback brings
+/// about 5 KB of `Substring` code into every module.
+@inline(__always)
+func withUTF8Buffer<R>(_ text: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    if let result = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+    return Array(text.utf8).withUnsafeBytes(body)
+}

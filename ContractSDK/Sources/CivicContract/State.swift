@@ -9,7 +9,9 @@ public enum State {
     }
 
     /// The value of the UTF-8 key `key`, or nil when it is absent.
-    public static func get(_ key: String) -> [UInt8]? { get(Array(key.utf8)) }
+    public static func get(_ key: String) -> [UInt8]? {
+        readResult(withUTF8(key) { civic_state_get($0, $1) })
+    }
 
     /// Writes `value` under `key`.
     public static func set(_ key: [UInt8], _ value: [UInt8]) {
@@ -19,7 +21,11 @@ public enum State {
     }
 
     /// Writes `value` under the UTF-8 key `key`.
-    public static func set(_ key: String, _ value: [UInt8]) { set(Array(key.utf8), value) }
+    public static func set(_ key: String, _ value: [UInt8]) {
+        withUTF8(key) { keyPointer, keyLength in
+            withBytes(value) { civic_state_set(keyPointer, keyLength, $0, $1) }
+        }
+    }
 
     /// Deletes `key` (nothing happens when it is absent).
     public static func delete(_ key: [UInt8]) {
@@ -27,7 +33,9 @@ public enum State {
     }
 
     /// Deletes the UTF-8 key `key`.
-    public static func delete(_ key: String) { delete(Array(key.utf8)) }
+    public static func delete(_ key: String) {
+        withUTF8(key) { civic_state_delete($0, $1) }
+    }
 
     /// The smallest key greater than `key` in byte order (`[]` starts at the beginning), or nil at
     /// the end. Sees this call's own writes.
