@@ -8,7 +8,7 @@ swiftc="${SWIFTC:-$(command -v swiftc)}"
 bin="$(dirname "$(readlink -f "$swiftc")")"
 out=.build
 mkdir -p "$out/sdk"
-features=(-mcpu=mvp -mbulk-memory -msign-ext -mmutable-globals -mmultivalue)
+features=(-mcpu=mvp -msign-ext -mmutable-globals -mmultivalue)
 swift_flags=(-target wasm32-unknown-none-wasm -enable-experimental-feature Embedded
     -enable-experimental-feature Extern -wmo -Osize -parse-as-library -Xfrontend -disable-stack-protector)
 for feature in "${features[@]}"; do swift_flags+=(-Xcc "$feature"); done

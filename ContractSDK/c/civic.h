@@ -1,7 +1,7 @@
 /* The CivicLedger contract host interface, version 1 (Docs/0012-contract-abi.md), for C contracts.
  *
  * Build: clang --target=wasm32-unknown-none-wasm -Os -nostdlib -ffreestanding -I ContractSDK/c
- *          -mcpu=mvp -mbulk-memory -msign-ext -mmutable-globals -mmultivalue
+ *          -mcpu=mvp -msign-ext -mmutable-globals -mmultivalue
  *          -Wl,--no-entry -Wl,--gc-sections -Wl,--strip-all -o contract.wasm contract.c
  * Export methods with CIVIC_METHOD(name) (type `void name(void)`), and define civic_abi_version with
  * CIVIC_ABI_VERSION_1. Pointers and lengths are i32 offsets into this module's memory. */

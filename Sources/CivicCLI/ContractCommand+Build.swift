@@ -9,7 +9,7 @@ struct ContractToolchain {
 
     /// The Wasm features Docs/0012 allows (WasmKit 0.4.2's set); clang 21's default CPU would add
     /// reference types and non-trapping float conversions.
-    static let features = ["-mcpu=mvp", "-mbulk-memory", "-msign-ext", "-mmutable-globals", "-mmultivalue"]
+    static let features = ["-mcpu=mvp", "-msign-ext", "-mmutable-globals", "-mmultivalue"]
 
     /// The Embedded Swift flags for wasm32 (see ContractSDK/README.md).
     static var swiftFlags: [String] {

@@ -75,8 +75,16 @@ import Testing
         #expect(Self.refusal(WasmFixtures.minimal(table)) == "contract.invalid_instruction")
         #expect(Self.refusal(WasmFixtures.minimal("(func $s) (start $s)")) == "contract.invalid_module")
         #expect(Self.refusal(WasmFixtures.minimal("(global (export \"civic.global.0\") i32 (i32.const 0))")) == "contract.invalid_module")
-        // Reading a passive segment is fine: memory is restored after every call.
-        #expect(Self.refusal(WasmFixtures.minimal("(data $d \"x\") (func (export \"f\") (memory.init $d (i32.const 0) (i32.const 0) (i32.const 1)))")) == nil)
+    }
+
+    /// WasmKit's fuel is one unit per operator, so operators whose work grows with an operand are refused: one
+    /// `memory.fill` could otherwise write 16 MiB for a unit of gas.
+    @Test func deploymentRefusesOperatorsWhoseWorkIsNotMetered() {
+        for body in ["(memory.fill (i32.const 0) (i32.const 0) (i32.const 65536))",
+                     "(memory.copy (i32.const 0) (i32.const 8) (i32.const 8))",
+                     "(memory.init $d (i32.const 0) (i32.const 0) (i32.const 1))"] {
+            #expect(Self.refusal(WasmFixtures.minimal("(data $d \"x\") (func (export \"f\") \(body))")) == "contract.invalid_instruction", "\(body)")
+        }
     }
 
     /// Runs `method` on the demo contract; expects failure `code`, no writes, gas at most the limit, and a

@@ -57,6 +57,16 @@ enum WasmFixtures {
         (i32.store8 (i32.const 4095) (i32.const 1))
         (call $result_read (i32.const 4096))
         (call $return_data (i32.const 4095) (i32.add (local.get $n) (i32.const 1))))
+      ;; copies n bytes (bulk memory operators are refused)
+      (func $copy (param $d i32) (param $s i32) (param $n i32)
+        (block $done
+          (loop $next
+            (br_if $done (i32.eqz (local.get $n)))
+            (i32.store8 (local.get $d) (i32.load8_u (local.get $s)))
+            (local.set $d (i32.add (local.get $d) (i32.const 1)))
+            (local.set $s (i32.add (local.get $s) (i32.const 1)))
+            (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+            (br $next))))
       ;; returns every key of the namespace in order, each as length (u8) ++ key
       (func $list (export "list") (local $len i32) (local $out i32) (local $n i32)
         (local.set $out (i32.const 16384))
@@ -67,7 +77,7 @@ enum WasmFixtures {
             (call $result_read (i32.const 8192))
             (local.set $len (local.get $n))
             (i32.store8 (local.get $out) (local.get $n))
-            (memory.copy (i32.add (local.get $out) (i32.const 1)) (i32.const 8192) (local.get $n))
+            (call $copy (i32.add (local.get $out) (i32.const 1)) (i32.const 8192) (local.get $n))
             (local.set $out (i32.add (local.get $out) (i32.add (local.get $n) (i32.const 1))))
             (br $next)))
         (call $return_data (i32.const 16384) (i32.sub (local.get $out) (i32.const 16384))))

@@ -9,6 +9,10 @@ import WasmParser
 ///   through `f32.store`/`f64.store`, `i32.reinterpret_f32`/`i64.reinterpret_f64` and the sign that
 ///   `f32.copysign`/`f64.copysign` takes from a NaN, so those six instructions are refused
 ///   (`contract.nondeterministic`). Arithmetic, comparisons and conversions to integers are exact everywhere.
+/// - Gas must bound work. WasmKit charges one unit of fuel per operator, whatever its length, so one
+///   `memory.copy`, `memory.fill` or `memory.init` could move 16 MiB for one unit: they are refused
+///   (`contract.invalid_instruction`); compilers emit calls to `memcpy`/`memset` instead, which the SDK implements
+///   with word-sized loops.
 /// - Instances are reused between calls (``WasmInstance``), so no run may change what a reset does not restore:
 ///   `data.drop`, `elem.drop`, `table.init` and `table.copy` are refused (`contract.invalid_instruction`), as is a
 ///   start function, which would run outside any call (`contract.invalid_module`; use `civic_init`).
@@ -65,6 +69,10 @@ private struct RefusedInstructions: AnyInstructionVisitor {
             refusal = ContractFailure(
                 code: "contract.nondeterministic",
                 message: "The module stores, reinterprets or copies the sign of a float at byte \(binaryOffset); NaN bits differ between processors, so contracts may not observe them (Docs/0012).")
+        case .memoryCopy, .memoryFill, .memoryInit:
+            refusal = ContractFailure(
+                code: "contract.invalid_instruction",
+                message: "The module uses a bulk memory operator at byte \(binaryOffset), whose gas would not grow with its length; build without bulk memory (Docs/0012).")
         case .dataDrop, .elemDrop, .tableInit, .tableCopy:
             refusal = ContractFailure(
                 code: "contract.invalid_instruction",
