@@ -65,6 +65,7 @@ public enum CivicAPI {
         router.get("/v1/kv/:address/:key") { _, context in
             try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))
         }
+        addCertificateRoutes(to: router, handlers: handlers)
         return router
     }
 }
