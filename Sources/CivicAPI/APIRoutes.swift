@@ -70,6 +70,7 @@ public enum CivicAPI {
         router.get("/v1/catalog/requests") { request, _ in try handlers.shareRequests(request) }
         router.get("/v1/catalog/requests/:id") { _, context in try handlers.shareRequest(context.parameters.require("id")) }
         router.get("/v1/catalog/accesses/:id") { _, context in try handlers.access(context.parameters.require("id")) }
+        addCertificateRoutes(to: router, handlers: handlers)
         return router
     }
 }

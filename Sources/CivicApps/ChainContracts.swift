@@ -5,7 +5,7 @@ import CivicContracts
 /// tools that replay blocks and the API all take it from here.
 public enum ChainContracts {
     /// The government services.
-    public static let services: [any SystemContract] = [CatalogContract()]
+    public static let services: [any SystemContract] = [CatalogContract(), CertificateContract()]
 
     /// Every native contract, with `certificates` checking the certificates of `identity.enroll`.
     public static func all(certificates: any CertificateChecker) -> [any SystemContract] {

@@ -56,6 +56,9 @@ struct ProposalCommand: AsyncParsableCommand {
         @Option(
             help: "Set the policy of a resource: RESOURCE=RULE[:ROLE], e.g. membership=all or chain_config=3:admin.")
         var setPolicy: String?
+        @Option(
+            help: "Set the issuers trusted for a certificate type besides its registering one: TYPE=ORG1,ORG2 (TYPE= for none).")
+        var setTrustedIssuers: String?
         @Option(help: "Hours until the deadline.")
         var deadlineHours: UInt64 = 72
 
@@ -111,6 +114,7 @@ struct ProposalCommand: AsyncParsableCommand {
                         fingerprint: suite.hash(try ProposalCommand.readCertificate(file))))
             }
             if let text = setPolicy { changes.append(try ProposalCommand.parsePolicy(text)) }
+            if let text = setTrustedIssuers { changes.append(try ProposalCommand.parseTrustedIssuers(text)) }
             guard changes.count == 1 else {
                 throw ValidationError("Give exactly one change (for example --remove-validator NAME).")
             }
@@ -223,6 +227,16 @@ struct ProposalCommand: AsyncParsableCommand {
             return der
         }
         return bytes
+    }
+
+    /// `TYPE=ORG1,ORG2` (sorted and deduplicated here, as the change requires).
+    static func parseTrustedIssuers(_ text: String) throws -> GovernanceChange {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty else {
+            throw ValidationError("--set-trusted-issuers takes TYPE=ORG1,ORG2 (or TYPE= to trust only the registering issuer).")
+        }
+        let organizations = Set(parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return .setTrustedIssuers(certificateType: parts[0], organizations: organizations.filter { !$0.isEmpty }.sorted())
     }
 
     /// `RESOURCE=RULE[:ROLE]`.

@@ -117,6 +117,12 @@ public struct ContractState {
 
     /// Deletes `key` in this namespace.
     public mutating func delete(_ key: [UInt8]) { overlay.set(fullKey(key), nil) }
+
+    /// The value under `key` in another contract's namespace, read-only: a contract may read what another
+    /// decided (the certificates contract reads governance's trusted issuers) but never write there.
+    public func value(inNamespace namespace: String, key: [UInt8]) -> [UInt8]? {
+        overlay.value(forKey: Array((namespace + "/").utf8) + key)
+    }
 }
 
 /// The sorted pending keys of a ``StateOverlay``, computed once and shared by its copies (which have the same

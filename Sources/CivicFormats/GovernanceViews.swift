@@ -125,7 +125,7 @@ public struct OrganizationListResponse: Codable, Sendable, Equatable {
 
 /// The policy of one resource in JSON.
 public struct PolicyView: Codable, Sendable, Equatable {
-    /// The resource (`membership`, `validator_set`, `chain_config`, `certificate_revocation`, `contract_deploy`).
+    /// The resource (`membership`, `validator_set`, `chain_config`, `certificate_revocation`, `contract_deploy`, `certificate_recognition`).
     public var resource: String
     /// `ANY`, `MAJORITY`, `ALL` or `N-OF`, with `(role)` when restricted.
     public var policy: String

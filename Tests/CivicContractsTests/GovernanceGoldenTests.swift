@@ -28,6 +28,7 @@ import Testing
             .setBlockIntervalMilliseconds(250),
             .revokeCertificate(algorithm: .sm3, fingerprint: hash(0x33)),
             .setPolicy(.validatorSet, GovernancePolicy(.nOf(3), role: .admin)),
+            .setTrustedIssuers(certificateType: "marriage", organizations: ["nanjing-civil-affairs", "quanzhou-civil-affairs"]),
         ]
     }
 
@@ -112,12 +113,19 @@ import Testing
             let decoded = try GovernanceChange(canonicalBytes: change.canonicalBytes)
             #expect(decoded == change && decoded.canonicalBytes == change.canonicalBytes)
         }
-        #expect(Self.changes(suite).map(\.canonicalBytes.first) == (1...11).map { Optional(UInt8($0)) })
+        #expect(Self.changes(suite).map(\.canonicalBytes.first) == ((1...11).map { UInt8($0) } + [15]).map(Optional.init))
         #expect(GovernanceChange.setBlockIntervalMilliseconds(250).canonicalBytes == [9, 0, 0, 0, 250])
         #expect(throws: CodecError.self) {
             try GovernanceChange(canonicalBytes: [7, 1, 0x76] + UInt64(0).canonicalBytes)
         }
         #expect(throws: CodecError.self) { try GovernanceChange(canonicalBytes: [12]) }
+        // Trusted issuers are listed sorted and distinct.
+        #expect(throws: CodecError.self) {
+            try GovernanceChange(canonicalBytes: [15, 1, 0x6D, 2, 1, 0x62, 1, 0x61])
+        }
+        #expect(throws: CodecError.self) {
+            try GovernanceChange(canonicalBytes: [15, 1, 0x6D, 2, 1, 0x61, 1, 0x61])
+        }
     }
 
     @Test func recordsRoundTrip() throws {

@@ -70,7 +70,7 @@ struct APITests {
                 #expect(info.headHash == node.snapshot.headHash.hex)
                 #expect(info.stateRoot == node.snapshot.head.stateRoot.hex)
                 #expect(info.validators.map(\.publicKey) == [Hex.encode(fixture.validatorKey.publicKey.rawRepresentation)])
-                #expect(info.contracts == ["accountability", "catalog", "code", "evidence", "governance", "identity", "kv"])
+                #expect(info.contracts == ["accountability", "catalog", "certificates", "code", "evidence", "governance", "identity", "kv"])
                 #expect(info.pendingTransactions == 0)
             }
         }

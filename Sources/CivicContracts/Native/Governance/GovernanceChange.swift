@@ -11,7 +11,8 @@ import CivicLedger
 /// 8 set block transactions max (u32), 9 set block interval ms (u32),
 /// 10 revoke certificate (algorithm, fingerprint), 11 set policy (resource, ``GovernancePolicy``),
 /// 12 deploy contract (name, code hash, init arguments), 13 upgrade contract (name, code hash),
-/// 14 set contract frozen (name, frozen).
+/// 14 set contract frozen (name, frozen),
+/// 15 set trusted issuers (certificate type, organizations: a count then names, sorted and distinct).
 public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
     /// Adds a member organization with its CA certificates (DER) and its first admin, who is
     /// registered as an identity with role admin.
@@ -44,6 +45,10 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
     case upgradeContract(name: String, codeHash: Hash256)
     /// Freezes (every call refused, state kept) or unfreezes contract `name`.
     case setContractFrozen(name: String, frozen: Bool)
+    /// Sets the organizations trusted to issue certificates of type `certificateType` besides the one that
+    /// registered it (cross-region recognition, Docs/0016); an empty list trusts the registering issuer only.
+    /// Organizations are kept sorted and distinct, at most ``GovernanceContract/trustedIssuersMax``.
+    case setTrustedIssuers(certificateType: String, organizations: [String])
 
     /// The resource whose policy governs this change.
     public var resource: GovernedResource {
@@ -54,6 +59,7 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
         case .revokeCertificate: .certificateRevocation
         case .setPolicy(let resource, _): resource
         case .deployContract, .upgradeContract, .setContractFrozen: .contractDeploy
+        case .setTrustedIssuers: .certificateRecognition
         }
     }
 
@@ -74,6 +80,7 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
         case .deployContract: "deploy_contract"
         case .upgradeContract: "upgrade_contract"
         case .setContractFrozen: "set_contract_frozen"
+        case .setTrustedIssuers: "set_trusted_issuers"
         }
     }
 
@@ -107,6 +114,8 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
             [("contract", name), ("code_hash", codeHash.hex), ("init_arguments", Hex.encode(initArguments))]
         case .upgradeContract(let name, let codeHash): [("contract", name), ("code_hash", codeHash.hex)]
         case .setContractFrozen(let name, let frozen): [("contract", name), ("frozen", String(frozen))]
+        case .setTrustedIssuers(let type, let organizations):
+            [("certificate_type", type), ("organizations", organizations.joined(separator: ","))]
         }
     }
 
@@ -169,6 +178,11 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
             encoder.encode(UInt8(14))
             encoder.encode(string: name)
             encoder.encode(frozen)
+        case .setTrustedIssuers(let type, let organizations):
+            encoder.encode(UInt8(15))
+            encoder.encode(string: type)
+            encoder.encodeVarint(UInt64(organizations.count))
+            for organization in organizations { encoder.encode(string: organization) }
         }
     }
 
@@ -233,6 +247,15 @@ public enum GovernanceChange: Hashable, Sendable, CanonicalCodable {
         case 14:
             let name = try Self.name(&decoder, "change.contract")
             self = .setContractFrozen(name: name, frozen: try decoder.decodeBool("change.frozen"))
+        case 15:
+            let type = try Self.name(&decoder, "change.certificate_type")
+            let count = try decoder.decodeCount("change.organizations", max: GovernanceContract.trustedIssuersMax)
+            var organizations: [String] = []
+            for _ in 0..<count { organizations.append(try Self.name(&decoder, "change.organization")) }
+            guard zip(organizations, organizations.dropFirst()).allSatisfy({ $0.0 < $0.1 }) else {
+                throw .invalidValue(field: "change.organizations", reason: "list organizations sorted and distinct")
+            }
+            self = .setTrustedIssuers(certificateType: type, organizations: organizations)
         default: throw .unknownTag(field: "change.kind", tag: UInt64(tag))
         }
     }

@@ -75,6 +75,17 @@ extension GovernanceContract {
             try context.state.put(Key.policy(resource), policy.canonicalBytes)
         case .deployContract, .upgradeContract, .setContractFrozen:
             try changeContract(change, proposalID: proposalID, wasm: wasm, context: &context)
+        case .setTrustedIssuers(let type, let organizations):
+            // Decoding holds proposals to sorted, distinct names; a change built in memory is held to it here.
+            guard organizations.count <= trustedIssuersMax, organizations == Array(Set(organizations)).sorted(),
+                  !type.isEmpty, !organizations.contains("") else {
+                throw .invalidChange("list at most \(trustedIssuersMax) organizations, sorted and distinct, for a named type")
+            }
+            if organizations.isEmpty {
+                context.state.delete(Key.trustedIssuers(type))
+            } else {
+                try context.state.put(Key.trustedIssuers(type), encodeNames(organizations))
+            }
         }
     }
 

@@ -36,6 +36,14 @@ extension GovernanceContract {
         try read(stateKey(Key.revoked(algorithm, fingerprint))).flatMap { try? CertificateRevocation(canonicalBytes: $0) }
     }
 
+    /// The organizations governance trusts to issue certificates of type `type` besides its registering
+    /// issuer, sorted; empty when none are listed.
+    public static func trustedIssuers<Failure: Error>(
+        certificateType type: String, read: (_ key: [UInt8]) throws(Failure) -> [UInt8]?
+    ) throws(Failure) -> [String] {
+        try read(stateKey(Key.trustedIssuers(type))).flatMap { try? decodeNames($0) } ?? []
+    }
+
     /// Every revocation, oldest first (the list is append-only, so a reader may resume from a count).
     public static func revocations<Failure: Error>(
         from first: UInt64 = 0, read: (_ key: [UInt8]) throws(Failure) -> [UInt8]?

@@ -29,6 +29,8 @@ extension GovernanceContract {
         public static let revokedCount = Array("revoked-count".utf8)
         /// The prefix of the revocation log.
         public static let revokedLogPrefix = Array("revoked-log/".utf8)
+        /// The prefix of the trusted issuers of certificate types.
+        public static let trustedIssuersPrefix = Array("trusted-issuers/".utf8)
 
         /// The record of organization `name`.
         public static func organization(_ name: String) -> [UInt8] { organizationPrefix + Array(name.utf8) }
@@ -44,6 +46,9 @@ extension GovernanceContract {
         }
         /// The `sequence`-th revocation (from 0).
         public static func revokedLog(_ sequence: UInt64) -> [UInt8] { revokedLogPrefix + sequence.canonicalBytes }
+        /// The organizations trusted to issue certificates of type `type` besides its registering issuer (a
+        /// sorted list of names, as ``GovernanceContract/decodeNames(_:)`` reads it; absent when none).
+        public static func trustedIssuers(_ type: String) -> [UInt8] { trustedIssuersPrefix + Array(type.utf8) }
     }
 
     /// The full state key of a key relative to the contract's namespace.

@@ -81,6 +81,8 @@ public struct GovernanceContract: SystemContract {
     public static let organizationsDecodedMax = 1_000
     /// The fewest validators a governance change may leave (fewer only when genesis had fewer).
     public static let validatorsMin = 4
+    /// Most organizations one certificate type may trust besides its registering issuer.
+    public static let trustedIssuersMax = 64
 
     /// `governance`.
     public let name = "governance"

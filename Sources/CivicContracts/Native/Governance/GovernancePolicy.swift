@@ -13,6 +13,9 @@ public enum GovernedResource: UInt8, Sendable, CaseIterable, CustomStringConvert
     case certificateRevocation = 4
     /// Deploying and upgrading contracts.
     case contractDeploy = 5
+    /// Which organizations the chain trusts to issue each type of electronic certificate (cross-region
+    /// recognition, Docs/0016).
+    case certificateRecognition = 6
 
     /// The lower-case name used in files, the CLI and the API.
     public var name: String {
@@ -22,6 +25,7 @@ public enum GovernedResource: UInt8, Sendable, CaseIterable, CustomStringConvert
         case .chainConfig: "chain_config"
         case .certificateRevocation: "certificate_revocation"
         case .contractDeploy: "contract_deploy"
+        case .certificateRecognition: "certificate_recognition"
         }
     }
 
