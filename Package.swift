@@ -101,6 +101,7 @@ let package = Package(
             name: "CivicAPI",
             dependencies: [
                 "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts", "CivicApps", "CivicCrypto", "CivicCodec",
+                "CivicNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import CivicContracts
 import CivicCrypto
 import CivicFormats
 import CivicLedger
+import CivicNetwork
 import CivicNode
 import Foundation
 import Hummingbird
@@ -25,9 +26,11 @@ public enum CivicAPI {
     /// Most validator-set entries in one answer (the newest).
     public static let governanceValidatorSetsMax = 16
 
-    /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints.
+    /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints;
+    /// `timeStamps`, when given, signs RFC 3161 tokens for recorded evidence.
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?,
-                              events: EventStreamSettings = EventStreamSettings()) -> Router<BasicRequestContext> {
+                              events: EventStreamSettings = EventStreamSettings(),
+                              timeStamps: TimeStampAuthority? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = APIHandlers(node: node, metrics: metrics)
         let eventHandlers = EventHandlers(node: node, settings: events)
@@ -49,6 +52,11 @@ public enum CivicAPI {
         router.get("/v1/evidence/:algorithm/:fingerprint") { _, context in
             try handlers.evidence(algorithm: context.parameters.require("algorithm"),
                                   fingerprint: context.parameters.require("fingerprint"))
+        }
+        let evidenceHandlers = EvidenceHandlers(handlers: handlers, authority: timeStamps)
+        router.get("/v1/evidence/:algorithm/:fingerprint/timestamp") { _, context in
+            try evidenceHandlers.timeStamp(algorithm: context.parameters.require("algorithm"),
+                                           fingerprint: context.parameters.require("fingerprint"))
         }
         router.get("/v1/misbehavior") { _, _ in try handlers.misbehavior(validator: nil) }
         router.get("/v1/misbehavior/:validator") { _, context in

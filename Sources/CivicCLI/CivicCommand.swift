@@ -16,7 +16,7 @@ public struct CivicCommand: AsyncParsableCommand {
             KeygenCommand.self, KeyCommand.self, GenesisCommand.self, NodeCommand.self, DevnetCommand.self,
             TxCommand.self, QueryCommand.self, StatusCommand.self, VerifyCommand.self, BenchCommand.self,
             OrgCommand.self, ProposalCommand.self, IdentityCommand.self, ContractCommand.self,
-            EventsCommand.self, CatalogCommand.self, ShareCommand.self, CertificateCommand.self,
+            EventsCommand.self, CatalogCommand.self, ShareCommand.self, CertificateCommand.self, EvidenceCommand.self,
         ]
     )
 

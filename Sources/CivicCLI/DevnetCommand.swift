@@ -102,8 +102,10 @@ struct DevnetCommand: AsyncParsableCommand {
                   status:      swift run civic status --node \(urls.last!)
                   verify a receipt offline:
                     swift run civic verify \(layout.demo.proofs)/court-evidence-contract.txt.civicproof --genesis \(layout.genesis)
-                  record a file as evidence:
-                    swift run civic tx evidence-put README.md --key \(layout.demo.key("court-clerk")) --node \(urls[min(1, urls.count - 1)])
+                  record a file as evidence, verify its receipt offline, fetch an RFC 3161 token:
+                    swift run civic evidence put README.md --key \(layout.demo.key("court-clerk")) --node \(urls[min(1, urls.count - 1)])
+                    swift run civic evidence verify README.md --genesis \(layout.genesis)
+                    swift run civic evidence timestamp README.md --node \(urls[min(1, urls.count - 1)])
                   logs:        \(layout.directory)/nodes/*/node.log
                 \(foreground ? "Stop with Ctrl-C." : "Stop with: swift run civic devnet down --dir \(layout.directory)")
 

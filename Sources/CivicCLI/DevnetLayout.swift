@@ -33,6 +33,9 @@ struct DevnetLayout {
     func validatorKey(_ name: String) -> String { nodeDirectory(name) + "/validator.pem" }
     func tlsCertificate(_ name: String) -> String { nodeDirectory(name) + "/tls.crt" }
     func tlsKey(_ name: String) -> String { nodeDirectory(name) + "/tls.key" }
+    /// The node's RFC 3161 time-stamping certificate (issued by its organization's CA) and key (Docs/0016).
+    func tsaCertificate(_ name: String) -> String { nodeDirectory(name) + "/tsa.crt" }
+    func tsaKey(_ name: String) -> String { nodeDirectory(name) + "/tsa.key" }
     func data(_ name: String) -> String { nodeDirectory(name) + "/data" }
     func log(_ name: String) -> String { nodeDirectory(name) + "/node.log" }
     func caCertificate(_ organization: String) -> String { directory + "/orgs/\(DevnetLayout.slug(organization))/ca.crt" }
@@ -92,6 +95,7 @@ struct DevnetLayout {
             }
             try CLI.write(Array(certificate.pemRepresentation.utf8), to: tlsCertificate(name))
             try CLI.writePrivate(transportKey.pemRepresentation, to: tlsKey(name))
+            try issueTimeStamping(name, authority: authority, chainID: chainID, suite: suite, validity: validity)
             validators.append((name, organization, validatorKey.publicKey))
             organizations.append(GenesisOrganization(name: organization, caCertificates: [authority.certificate.derRepresentation]))
             entries.append(NodeEntry(name: name, organization: organization, apiPort: apiPorts[index], p2pPort: p2pPorts[index]))
@@ -120,6 +124,21 @@ struct DevnetLayout {
         return manifest
     }
 
+    /// Gives node `name` a time-stamping key of the chain's suite and its certificate from `authority`, so the node
+    /// signs RFC 3161 tokens for evidence (`civic evidence timestamp`).
+    private func issueTimeStamping(_ name: String, authority: OrganizationCA, chainID: String, suite: CryptoSuite,
+                                   validity: ValidityWindow) throws {
+        let key = PrivateKey.generate(suite: suite)
+        do {
+            let certificate = try authority.issueTimeStampingCertificate(name: "\(name) time-stamping", publicKey: key.publicKey,
+                                                                         chainID: chainID, validity: validity)
+            try CLI.write(Array(certificate.pemRepresentation.utf8), to: tsaCertificate(name))
+        } catch let error as PKIError {
+            throw CLIError(description: "Cannot issue the time-stamping certificate of \(name): \(error.description)")
+        }
+        try CLI.writePrivate(key.pemRepresentation, to: tsaKey(name))
+    }
+
     func load() throws -> Manifest? {
         guard FileManager.default.fileExists(atPath: manifest) else { return nil }
         do { return try JSONFormat.decoder.decode(Manifest.self, from: Data(CLI.readBytes(manifest))) } catch {
@@ -139,6 +158,10 @@ struct DevnetLayout {
             "--tls-cert", tlsCertificate(entry.name), "--tls-key", tlsKey(entry.name), "--log-level", logLevel,
         ]
         for peer in manifest.nodes where peer.name != entry.name { arguments += ["--peer", "127.0.0.1:\(peer.p2pPort)"] }
+        // Devnets created before time-stamping keys existed start without them.
+        if FileManager.default.fileExists(atPath: tsaCertificate(entry.name)) {
+            arguments += ["--tsa-cert", tsaCertificate(entry.name), "--tsa-key", tsaKey(entry.name)]
+        }
         return arguments
     }
 

@@ -43,7 +43,7 @@ enum NodeRunner {
     }
 
     static func run(genesis: Genesis, key: PrivateKey, dataDirectory: String, host: String, port: Int,
-                    network options: NetworkOptions? = nil, logLevel: Logger.Level,
+                    network options: NetworkOptions? = nil, timeStamps: TimeStampAuthority? = nil, logLevel: Logger.Level,
                     onStarted: @escaping @Sendable (Node) async -> Void = { _ in }) async throws {
         let registry = bootstrap(logLevel: logLevel)
         let logger = Logger(label: "civic.node")
@@ -81,7 +81,7 @@ enum NodeRunner {
             }
         }
         defer { watcher?.cancel() }
-        let router = CivicAPI.router(node: node, metrics: registry)
+        let router = CivicAPI.router(node: node, metrics: registry, timeStamps: timeStamps)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "civic"),
             services: [node],
@@ -230,6 +230,15 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "The TLS transport certificate's private key (PEM, P-256).")
         var tlsKey: String?
 
+        @Option(help: "A time-stamping certificate (PEM, extended key usage timeStamping only) for RFC 3161 tokens of evidence.")
+        var tsaCert: String?
+
+        @Option(help: "The time-stamping certificate's private key (PEM, of the chain's suite).")
+        var tsaKey: String?
+
+        @Option(help: "The TSA policy OID written in tokens.")
+        var tsaPolicy: String = EvidenceCommand.defaultTimeStampPolicy
+
         @Flag(help: "Send transaction bodies inside proposals instead of only their hashes (for comparison).")
         var carryTransactions = false
 
@@ -253,8 +262,10 @@ struct NodeCommand: AsyncParsableCommand {
             } else if !peers.isEmpty {
                 throw ValidationError("--peer needs --p2p-listen.")
             }
+            let timeStamps = try EvidenceCommand.loadTimeStampAuthority(certificate: tsaCert, key: tsaKey,
+                                                                        policy: tsaPolicy, genesis: genesis)
             try await NodeRunner.run(genesis: genesis, key: key, dataDirectory: data, host: host, port: port,
-                                     network: network, logLevel: level)
+                                     network: network, timeStamps: timeStamps, logLevel: level)
         }
 
         static func parseListen(_ text: String) throws -> (String, Int) {

@@ -122,7 +122,7 @@ public struct NodeClient: Sendable {
         }
     }
 
-    private func refusal(status: Int, body: [UInt8]) -> ClientError {
+    func refusal(status: Int, body: [UInt8]) -> ClientError {
         if let error = try? JSONFormat.decoder.decode(ErrorBody.self, from: Data(body)) {
             return .refused(status: status, error.error)
         }

@@ -47,6 +47,11 @@ public struct TransactionBuilder: Sendable {
                      arguments: EvidenceContract.Put(algorithm: algorithm, fingerprint: fingerprint, label: label))
     }
 
+    /// A call recording many fingerprints in one transaction, as the leaves of one Merkle tree (``EvidenceBatch``).
+    public static func evidencePutBatch(_ items: [EvidenceContract.Put]) -> ContractCall {
+        ContractCall(contract: "evidence", method: "put_batch", arguments: EvidenceContract.PutBatch(items: items))
+    }
+
     /// A call writing `value` under `key` in the signer's key–value space.
     public static func keyValuePut(key: [UInt8], value: [UInt8]) -> ContractCall {
         ContractCall(contract: "kv", method: "put", arguments: KeyValueContract.Put(key: key, value: value))

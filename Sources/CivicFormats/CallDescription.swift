@@ -11,6 +11,9 @@ public enum CallDescription {
         case ("evidence", "put"):
             guard let put = try? EvidenceContract.Put(canonicalBytes: call.arguments) else { return nil }
             return ["algorithm": put.algorithm.name, "fingerprint": put.fingerprint.hex, "label": put.label]
+        case ("evidence", "put_batch"):
+            guard let batch = try? EvidenceContract.PutBatch(canonicalBytes: call.arguments) else { return nil }
+            return ["items": String(batch.items.count)]
         case ("kv", "put"), ("kv", "delete"):
             guard let put = try? KeyValueContract.Put(canonicalBytes: call.arguments) else { return nil }
             var description = ["key": String(decoding: put.key, as: UTF8.self), "key_hex": Hex.encode(put.key)]

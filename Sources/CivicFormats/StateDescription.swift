@@ -8,10 +8,16 @@ public enum StateDescription {
     /// The fields of the record under `key`, or `nil` for keys it does not know.
     public static func describe(key: [UInt8], value: [UInt8]) -> [String: String]? {
         if key.starts(with: Array("evidence/".utf8)), let record = try? EvidenceRecord(canonicalBytes: value) {
-            return ["algorithm": record.algorithm.name, "fingerprint": record.fingerprint.hex, "label": record.label,
-                    "submitter": record.submitter.hex, "organization": record.organization,
-                    "height": String(record.height.rawValue), "time_ms": String(record.time.milliseconds),
-                    "transaction_hash": record.transactionHash.hex]
+            var fields = ["algorithm": record.algorithm.name, "fingerprint": record.fingerprint.hex, "label": record.label,
+                          "submitter": record.submitter.hex, "organization": record.organization,
+                          "height": String(record.height.rawValue), "time_ms": String(record.time.milliseconds),
+                          "transaction_hash": record.transactionHash.hex]
+            if let batch = record.batch {
+                fields["batch_root"] = batch.root.hex
+                fields["batch_index"] = String(batch.index)
+                fields["batch_count"] = String(batch.count)
+            }
+            return fields
         }
         if key.starts(with: Array("identity/".utf8)), let identity = try? Identity(canonicalBytes: value) {
             return ["address": identity.address.hex, "name": identity.name, "organization": identity.organization,

@@ -80,5 +80,6 @@ public enum Limits {
                      "a block must give its first transaction the full transaction gas, or a proposer could not include it")
         precondition(admissionGasMax > 0 && admissionGasMax <= transactionGasMax,
                      "the dry run must not give a call more gas than its block would")
+        checkEvidenceRelations()
     }
 }

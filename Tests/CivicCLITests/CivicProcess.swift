@@ -67,13 +67,16 @@ enum CivicProcess {
 final class NodeProcess {
     let directory: String
     let port: Int
+    /// More `civic node start` options (for example `--tsa-cert`).
+    let extraArguments: [String]
     private(set) var process: Process?
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(directory: String, port: Int) {
+    init(directory: String, port: Int, extraArguments: [String] = []) {
         self.directory = directory
         self.port = port
+        self.extraArguments = extraArguments
     }
 
     /// Starts the node and waits until `/health` answers.
@@ -81,7 +84,7 @@ final class NodeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CivicProcess.binary)
         process.arguments = ["node", "start", "--genesis", "genesis.json", "--key", "validator.pem", "--data", "data",
-                             "--listen", "127.0.0.1:\(port)", "--log-level", "warning"]
+                             "--listen", "127.0.0.1:\(port)", "--log-level", "warning"] + extraArguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let log = FileHandle(forWritingAtPath: directory + "/node.log") ?? {
             FileManager.default.createFile(atPath: directory + "/node.log", contents: nil)

@@ -50,10 +50,13 @@ public struct EvidenceRecord: Hashable, Sendable, CanonicalCodable {
     public var time: Timestamp
     /// The recording transaction.
     public var transactionHash: Hash256
+    /// Where the item sits in its batch's Merkle tree, for items recorded by `put_batch`; `nil` for `put`.
+    public var batch: EvidenceBatchPosition?
 
     /// Creates a record.
     public init(algorithm: FingerprintAlgorithm, fingerprint: Hash256, label: String, submitter: Address,
-                organization: String, height: Height, time: Timestamp, transactionHash: Hash256) {
+                organization: String, height: Height, time: Timestamp, transactionHash: Hash256,
+                batch: EvidenceBatchPosition? = nil) {
         self.algorithm = algorithm
         self.fingerprint = fingerprint
         self.label = label
@@ -62,9 +65,12 @@ public struct EvidenceRecord: Hashable, Sendable, CanonicalCodable {
         self.height = height
         self.time = time
         self.transactionHash = transactionHash
+        self.batch = batch
     }
 
-    /// All fields in order.
+    /// All fields in order; the batch position, when there is one, last and without a marker, so a `put` record
+    /// has exactly the bytes it had before batches existed. A record is always a whole state value, so "more
+    /// bytes follow" is the marker.
     public func encode(to encoder: inout CanonicalEncoder) {
         encoder.encode(algorithm)
         encoder.encode(fingerprint)
@@ -74,9 +80,10 @@ public struct EvidenceRecord: Hashable, Sendable, CanonicalCodable {
         encoder.encode(height)
         encoder.encode(time)
         encoder.encode(transactionHash)
+        if let batch { encoder.encode(batch) }
     }
 
-    /// Reads a record.
+    /// Reads a record (a whole state value: trailing bytes are the batch position).
     public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
         algorithm = try decoder.decode(FingerprintAlgorithm.self)
         fingerprint = try decoder.decode(Hash256.self)
@@ -86,6 +93,7 @@ public struct EvidenceRecord: Hashable, Sendable, CanonicalCodable {
         height = try decoder.decode(Height.self)
         time = try decoder.decode(Timestamp.self)
         transactionHash = try decoder.decode(Hash256.self)
+        batch = decoder.remaining > 0 ? try decoder.decode(EvidenceBatchPosition.self) : nil
     }
 
     /// The full state key: `evidence/` + algorithm byte + 32 fingerprint bytes.
@@ -96,6 +104,10 @@ public struct EvidenceRecord: Hashable, Sendable, CanonicalCodable {
 
 /// Evidence notarization (存证): records a document's SM3 or SHA-256 fingerprint with a label and
 /// its submitter; the document itself never goes on chain. A fingerprint is recorded once.
+///
+/// `put` records one fingerprint; `put_batch` (EvidenceContract+Batch.swift) records up to
+/// ``Limits/evidenceBatchItemsMax`` in one transaction as the leaves of a Merkle tree (``EvidenceBatch``), so that
+/// the one receipt plus a short path proves each item (Docs/0016, "Evidence").
 public struct EvidenceContract: SystemContract {
     /// Longest label, in UTF-8 bytes.
     public static let labelBytesMax = 256
@@ -133,18 +145,19 @@ public struct EvidenceContract: SystemContract {
 
     /// `evidence`.
     public let name = "evidence"
-    /// `put`.
-    public let methods = ["put"]
+    /// `put`, `put_batch`.
+    public let methods = ["put", "put_batch"]
 
     /// Creates the contract.
     public init() {}
 
-    /// Runs `put`: any admin, member or client may record a fingerprint not yet recorded.
+    /// Runs `put` or `put_batch`: any admin, member or client may record fingerprints not yet recorded.
     public func execute(method: String, arguments: [UInt8], context: inout CallContext) throws(ContractFailure) -> [UInt8] {
-        guard method == "put" else { throw .unknownMethod(name, method) }
+        guard methods.contains(method) else { throw .unknownMethod(name, method) }
         try context.require([.admin, .member, .client], toDo: "record evidence")
+        if method == "put_batch" { return try putBatch(arguments, context: &context) }
         let request = try decodeArguments(Put.self, arguments, method: method)
-        let key = [request.algorithm.rawValue] + request.fingerprint.bytes
+        let key = Self.localKey(request)
         if let existing = context.state.get(key), let record = try? EvidenceRecord(canonicalBytes: existing) {
             throw ContractFailure(code: "evidence.duplicate",
                                   message: "This fingerprint was already recorded at height \(record.height) by \(record.submitter).")
@@ -160,4 +173,9 @@ public struct EvidenceContract: SystemContract {
         ])
         return []
     }
+}
+
+extension EvidenceContract {
+    /// The key of an item's record inside the contract's namespace: algorithm byte, 32 fingerprint bytes.
+    static func localKey(_ item: Put) -> [UInt8] { [item.algorithm.rawValue] + item.fingerprint.bytes }
 }
