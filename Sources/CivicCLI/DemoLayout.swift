@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicApps
 import CivicClient
 import CivicCodec
 import CivicContracts
@@ -17,6 +18,9 @@ struct DemoLayout {
     var documents: String { directory + "/documents" }
     var proofs: String { directory + "/proofs" }
     func key(_ name: String) -> String { directory + "/keys/\(name).pem" }
+    /// The salt the departments share for subject fingerprints (Docs/0016, "Subjects"): 64 hex digits, used as
+    /// the file's bytes.
+    var salt: String { directory + "/subject-salt.bin" }
 
     /// The departments whose staff the demo registers.
     static let staff: [(name: String, organization: String, role: Role)] = [
@@ -24,6 +28,35 @@ struct DemoLayout {
         ("housing-officer", "Housing Bureau", .member),
         ("court-clerk", "Intermediate People's Court", .client),
         ("auditor", "Audit Office", .auditor),
+        ("civil-affairs-gateway", "Civil Affairs Bureau", .member),
+        ("bank-officer", "City Commercial Bank", .member),
+        ("citizen-zhang", "Citizens", .client),
+    ]
+
+    /// The catalog entries the demo departments publish (the end-to-end flow publishes marriage records itself).
+    static let catalog: [(publisher: String, draft: ResourceDraft)] = [
+        ("civil-affairs-clerk", ResourceDraft(
+            id: "civil-affairs.household-registrations", title: "户籍登记 Household registrations",
+            description: "Household registration of residents, updated daily", fields: [
+                ResourceField(name: "id_number", type: .string, sensitivity: .personal, description: "身份证号"),
+                ResourceField(name: "household", type: .string, sensitivity: .personal, description: "户号"),
+                ResourceField(name: "district", type: .string, sensitivity: .internal),
+            ], updateFrequency: "daily", shareType: .conditional,
+            conditions: "For eligibility checks of a named service item; household number only with the resident's consent",
+            gateway: "")),
+        ("housing-officer", ResourceDraft(
+            id: "housing.transactions", title: "房屋交易备案 Housing transactions",
+            description: "Registered housing sales, by district and month", fields: [
+                ResourceField(name: "district", type: .string, sensitivity: .open),
+                ResourceField(name: "month", type: .date, sensitivity: .open),
+                ResourceField(name: "transactions", type: .integer, sensitivity: .open),
+            ], updateFrequency: "monthly", shareType: .unconditional, gateway: "")),
+        ("housing-officer", ResourceDraft(
+            id: "housing.provident-fund-loans", title: "公积金贷款 Provident fund loans",
+            description: "Loans of the housing provident fund", fields: [
+                ResourceField(name: "id_number", type: .string, sensitivity: .personal),
+                ResourceField(name: "balance", type: .decimal, sensitivity: .sensitive),
+            ], updateFrequency: "daily", shareType: .notShared, gateway: "")),
     ]
 
     /// Creates keys, the genesis file and demo documents.
@@ -41,6 +74,10 @@ struct DemoLayout {
             ("housing-purchase-application.txt", "Housing purchase eligibility application, applicant id fingerprint only.\n"),
         ]
         for (name, text) in samples { try CLI.write(Array(text.utf8), to: documents + "/" + name) }
+        if !FileManager.default.fileExists(atPath: salt) {
+            // 32 random bytes, written as 64 hex digits without a newline (the file's bytes are the salt).
+            try CLI.writePrivate(Hex.encode(SuiteCipher.Key.generate(suite: .intl).rawRepresentation), to: salt)
+        }
     }
 
     func loadDemoData(url: String, chainID: String) async throws {
@@ -64,5 +101,16 @@ struct DemoLayout {
         let officer = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key("housing-officer")))
         _ = try await client.submit(try officer.sign(TransactionBuilder.keyValuePut(key: Array("service-item".utf8),
                                                                                     value: Array("housing-purchase-eligibility".utf8))), wait: true)
+        for entry in DemoLayout.catalog {
+            var draft = entry.draft
+            draft.gateway = url
+            let signer = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key(entry.publisher)))
+            _ = try await client.submit(try signer.sign(TransactionBuilder.publishResource(draft)), wait: true)
+        }
+        let civil = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key("civil-affairs-clerk")))
+        for (id, name) in [("marriage", "结婚证 Marriage certificate"), ("divorce", "离婚证 Divorce certificate")] {
+            let call = TransactionBuilder.registerCertificateType(CertificateTypeDraft(id: id, name: name))
+            _ = try await client.submit(try civil.sign(call), wait: true)
+        }
     }
 }
