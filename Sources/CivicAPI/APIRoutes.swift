@@ -25,9 +25,11 @@ public enum CivicAPI {
     /// Most validator-set entries in one answer (the newest).
     public static let governanceValidatorSetsMax = 16
 
-    /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints.
+    /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints;
+    /// `trail` answers the usage-trail routes (without it they are not served).
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?,
-                              events: EventStreamSettings = EventStreamSettings()) -> Router<BasicRequestContext> {
+                              events: EventStreamSettings = EventStreamSettings(),
+                              trail: TrailIndex? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = APIHandlers(node: node, metrics: metrics)
         let eventHandlers = EventHandlers(node: node, settings: events)
@@ -64,6 +66,15 @@ public enum CivicAPI {
         router.get("/v1/identities/:address") { _, context in try handlers.identity(context.parameters.require("address")) }
         router.get("/v1/kv/:address/:key") { _, context in
             try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))
+        }
+        // Usage trail (Docs/0016): who accessed a resource, what a department used, every access naming a subject.
+        if let trail {
+            let trailHandlers = TrailHandlers(node: node, index: trail)
+            for question in TrailQuestion.allCases {
+                router.get(RouterPath("/v1/trail/\(question.pathSegment)/:key")) { request, context in
+                    try trailHandlers.answer(question, key: context.parameters.require("key"), request: request)
+                }
+            }
         }
         return router
     }
