@@ -27,10 +27,11 @@ public enum CivicAPI {
     public static let governanceValidatorSetsMax = 16
 
     /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints;
-    /// `timeStamps`, when given, signs RFC 3161 tokens for recorded evidence.
+    /// `timeStamps`, when given, signs RFC 3161 tokens for recorded evidence; `trail` answers the usage-trail routes
+    /// (without it they are not served).
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?,
                               events: EventStreamSettings = EventStreamSettings(),
-                              timeStamps: TimeStampAuthority? = nil) -> Router<BasicRequestContext> {
+                              timeStamps: TimeStampAuthority? = nil, trail: TrailIndex? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = APIHandlers(node: node, metrics: metrics)
         let eventHandlers = EventHandlers(node: node, settings: events)
@@ -79,6 +80,15 @@ public enum CivicAPI {
         router.get("/v1/catalog/requests/:id") { _, context in try handlers.shareRequest(context.parameters.require("id")) }
         router.get("/v1/catalog/accesses/:id") { _, context in try handlers.access(context.parameters.require("id")) }
         addCertificateRoutes(to: router, handlers: handlers)
+        // Usage trail (Docs/0016): who accessed a resource, what a department used, every access naming a subject.
+        if let trail {
+            let trailHandlers = TrailHandlers(node: node, index: trail)
+            for question in TrailQuestion.allCases {
+                router.get(RouterPath("/v1/trail/\(question.pathSegment)/:key")) { request, context in
+                    try trailHandlers.answer(question, key: context.parameters.require("key"), request: request)
+                }
+            }
+        }
         return router
     }
 }

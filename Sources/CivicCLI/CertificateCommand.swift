@@ -297,7 +297,7 @@ struct CertificateCommand: AsyncParsableCommand {
                             + "purpose=\(check.purpose) at height \(check.height), \(CLI.time(check.timeMs))")
                     }
                 }
-            } catch let error as ClientError {
+            } catch {
                 throw CLI.failure(error)
             }
         }

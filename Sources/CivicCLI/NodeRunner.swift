@@ -52,6 +52,12 @@ enum NodeRunner {
         do { store = try SQLiteLedgerStore(path: databasePath(dataDirectory: dataDirectory)) } catch {
             throw CLIError(description: error.description)
         }
+        // The usage-trail index beside the ledger (Docs/0016): derived data, rebuilt from the ledger if deleted.
+        let trail: TrailIndex
+        do { trail = try TrailIndex(path: dataDirectory + "/" + TrailIndex.fileName) } catch {
+            throw CLIError(description: "The trail index: \(error.description)")
+        }
+        defer { trail.close() }
         let transport = try options.map { try makeNetwork($0, genesis: genesis, key: key) }
         let network = transport?.network
         let certificates = transport.map {
@@ -81,10 +87,10 @@ enum NodeRunner {
             }
         }
         defer { watcher?.cancel() }
-        let router = CivicAPI.router(node: node, metrics: registry, timeStamps: timeStamps)
+        let router = CivicAPI.router(node: node, metrics: registry, timeStamps: timeStamps, trail: trail)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "civic"),
-            services: [node],
+            services: [node, TrailIndexer(index: trail, node: node, logger: Logger(label: "civic.trail"))],
             onServerRunning: { _ in
                 logger.info("API listening", metadata: ["url": "http://\(host):\(port)"])
                 // The server accepts connections only after this callback returns, so work that

@@ -3,19 +3,20 @@ import CSQLite
 /// One SQLite connection with its cache of prepared statements and the mapping from SQLite result codes to
 /// ``StoreError``.
 ///
-/// Not thread-safe on its own: ``SQLiteLedgerStore`` keeps it inside a ``StoreLock`` and is its only user.
-final class SQLiteConnection {
+/// Not thread-safe on its own: ``SQLiteLedgerStore`` keeps it inside a ``StoreLock`` and is its only user. `package`
+/// so that other SQLite files of the node (the trail index, Docs/0016) use this wrapper too, each behind its own lock.
+package final class SQLiteConnection {
     /// The database file, as given to `open`; used in error messages.
-    let path: String
+    package let path: String
     private var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
     /// Set once the file is known to be damaged or a failed write left the connection in doubt; from then on
     /// every call throws this error instead of touching the file.
-    private(set) var failure: StoreError?
+    package private(set) var failure: StoreError?
 
     /// Opens (creating if needed) the database file at `path` with extended result codes.
     /// - Throws: ``StoreError/io(_:)`` if the file cannot be opened, ``StoreError/corrupted(file:detail:)``.
-    init(path: String) throws(StoreError) {
+    package init(path: String) throws(StoreError) {
         self.path = path
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -33,7 +34,7 @@ final class SQLiteConnection {
     deinit { close() }
 
     /// Finalizes every cached statement and closes the file. Closing twice is harmless.
-    func close() {
+    package func close() {
         for statement in statements.values { statement.finalize() }
         statements.removeAll()
         if let handle { sqlite3_close_v2(handle) }
@@ -41,18 +42,18 @@ final class SQLiteConnection {
     }
 
     /// Throws the recorded failure, if any, so that a damaged or doubtful file serves nothing.
-    func checkUsable() throws(StoreError) {
+    package func checkUsable() throws(StoreError) {
         if let failure { throw failure }
         guard handle != nil else { throw .closed }
     }
 
     /// Marks the connection unusable with `error` (the first failure wins).
-    func markFailed(_ error: StoreError) {
+    package func markFailed(_ error: StoreError) {
         if failure == nil { failure = error }
     }
 
     /// Runs one or more SQL statements that return no rows.
-    func execute(_ sql: String) throws(StoreError) {
+    package func execute(_ sql: String) throws(StoreError) {
         try checkUsable()
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
@@ -61,7 +62,7 @@ final class SQLiteConnection {
     }
 
     /// The prepared statement for `sql`, compiled once per connection and reset before it is handed out.
-    func statement(_ sql: String) throws(StoreError) -> SQLiteStatement {
+    package func statement(_ sql: String) throws(StoreError) -> SQLiteStatement {
         try checkUsable()
         if let cached = statements[sql] {
             cached.reset()
@@ -76,7 +77,7 @@ final class SQLiteConnection {
     }
 
     /// Runs a query that returns one integer (for example a PRAGMA).
-    func integer(_ sql: String) throws(StoreError) -> Int64 {
+    package func integer(_ sql: String) throws(StoreError) -> Int64 {
         let statement = try statement(sql)
         defer { statement.reset() }
         guard try statement.step() else { throw .io("\(path): '\(sql)' returned no row") }
@@ -84,7 +85,7 @@ final class SQLiteConnection {
     }
 
     /// Runs a query and returns the first text column of every row (for PRAGMA quick_check and journal_mode).
-    func texts(_ sql: String) throws(StoreError) -> [String] {
+    package func texts(_ sql: String) throws(StoreError) -> [String] {
         let statement = try statement(sql)
         defer { statement.reset() }
         var rows: [String] = []
@@ -93,10 +94,10 @@ final class SQLiteConnection {
     }
 
     /// True while a transaction is open.
-    var isInTransaction: Bool { handle.map { sqlite3_get_autocommit($0) == 0 } ?? false }
+    package var isInTransaction: Bool { handle.map { sqlite3_get_autocommit($0) == 0 } ?? false }
 
     /// Rolls back the open transaction, if any; if even that fails, the connection is marked failed.
-    func rollback() {
+    package func rollback() {
         guard isInTransaction else { return }
         let code = sqlite3_exec(handle, "ROLLBACK", nil, nil, nil)
         if code != SQLITE_OK {
@@ -107,7 +108,7 @@ final class SQLiteConnection {
     /// The ``StoreError`` for a SQLite result code, using the connection's last error message.
     ///
     /// SQLITE_CORRUPT and SQLITE_NOTADB also mark the connection failed: a damaged file serves no more data.
-    func storeError(_ code: Int32) -> StoreError {
+    package func storeError(_ code: Int32) -> StoreError {
         let detail = message(for: code)
         switch code & 0xff {
         case SQLITE_CORRUPT, SQLITE_NOTADB:

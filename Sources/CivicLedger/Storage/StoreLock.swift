@@ -13,12 +13,12 @@ import Darwin
 ///
 /// `@unchecked Sendable` is safe because `value` is private and touched only inside ``withLock(_:)``, which holds
 /// `mutex` for the whole closure; the closure can hand out only a `Sendable` result, never the value itself.
-final class StoreLock<Value>: @unchecked Sendable {
+package final class StoreLock<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
     /// Wraps `value`; from now on it is reached only through ``withLock(_:)``.
-    init(_ value: consuming Value) {
+    package init(_ value: consuming Value) {
         self.value = value
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -32,7 +32,7 @@ final class StoreLock<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
-    func withLock<Result: Sendable, Failure: Error>(
+    package func withLock<Result: Sendable, Failure: Error>(
         _ body: (inout Value) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
