@@ -20,7 +20,7 @@ struct CertificateCommand: AsyncParsableCommand {
     struct HolderOptions: ParsableArguments {
         @Option(help: "The holder's ID number (身份证号 or credit code); it is fingerprinted here and never sent.")
         var holderID: String?
-        @Option(help: "The file with the salt the departments share for subject fingerprints (its bytes as they are).")
+        @Option(help: "The file with the salt the departments share for subject fingerprints (its bytes, without one trailing newline).")
         var saltFile: String?
         @Option(help: "The holder's subject fingerprint (64 hex digits), instead of --holder-id and --salt-file.")
         var holderFingerprint: String?
@@ -35,7 +35,7 @@ struct CertificateCommand: AsyncParsableCommand {
             }
             guard let holderID else { return nil }
             guard let saltFile else { throw ValidationError("--holder-id needs --salt-file.") }
-            return SubjectFingerprint.make(identifier: holderID, salt: try CLI.readBytes(saltFile), suite: suite)
+            return SubjectFingerprint.make(identifier: holderID, salt: try CLI.readSalt(saltFile), suite: suite)
         }
     }
 

@@ -76,17 +76,8 @@ struct TrailCommand: AsyncParsableCommand {
             }
             guard let identifier, let saltFile else { return }
             let suite = try await options.suite(node: node)
-            let key = SubjectFingerprint.make(identifier: identifier, salt: try Self.salt(saltFile), suite: suite).hex
+            let key = SubjectFingerprint.make(identifier: identifier, salt: try CLI.readSalt(saltFile), suite: suite).hex
             try await options.run(.subject, key: key, node: node)
-        }
-
-        /// The salt: the file's bytes without one trailing newline (`\n` or `\r\n`).
-        static func salt(_ path: String) throws -> [UInt8] {
-            var bytes = try CLI.readBytes(path)
-            if bytes.last == 0x0A { bytes.removeLast() }
-            if bytes.last == 0x0D { bytes.removeLast() }
-            guard !bytes.isEmpty else { throw CLIError(description: "The salt file \(path) is empty.") }
-            return bytes
         }
     }
 }
