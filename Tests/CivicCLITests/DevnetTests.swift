@@ -20,10 +20,12 @@ struct DevnetTests {
         let genesis: Genesis
         let admin: TransactionBuilder
 
-        init(suite: String, nodes: Int = 4) throws {
+        /// Starts a devnet of `nodes` validators; `demo` also loads the demo city (staff, catalog, certificate types).
+        init(suite: String, nodes: Int = 4, demo: Bool = false) throws {
             directory = try CivicProcess.temporaryDirectory("devnet")
-            try CivicProcess.civic(["devnet", "up", "--nodes", "\(nodes)", "--suite", suite, "--dir", "net", "--no-demo",
-                                    "--api-port", "\(try freePort())", "--log-level", "notice"], in: directory)
+            try CivicProcess.civic(["devnet", "up", "--nodes", "\(nodes)", "--suite", suite, "--dir", "net"]
+                                    + (demo ? [] : ["--no-demo"])
+                                    + ["--api-port", "\(try freePort())", "--log-level", "notice"], in: directory)
             layout = DevnetLayout(directory: directory + "/net")
             manifest = try #require(try layout.load())
             genesis = try GenesisFile.load(path: layout.genesis)
