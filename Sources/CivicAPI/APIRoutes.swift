@@ -26,8 +26,10 @@ public enum CivicAPI {
     public static let governanceValidatorSetsMax = 16
 
     /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints.
+    /// `gateway` serves `POST /v1/gateway/fetch` (Docs/0016); without one the route answers `gateway.not_configured`.
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?,
-                              events: EventStreamSettings = EventStreamSettings()) -> Router<BasicRequestContext> {
+                              events: EventStreamSettings = EventStreamSettings(),
+                              gateway: ExchangeGateway? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = APIHandlers(node: node, metrics: metrics)
         let eventHandlers = EventHandlers(node: node, settings: events)
@@ -64,6 +66,11 @@ public enum CivicAPI {
         router.get("/v1/identities/:address") { _, context in try handlers.identity(context.parameters.require("address")) }
         router.get("/v1/kv/:address/:key") { _, context in
             try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))
+        }
+        // The exchange gateway (Docs/0016, "Exchange gateway").
+        router.post("/v1/gateway/fetch") { request, _ in
+            guard let gateway else { throw GatewayError(.notConfigured, "This node runs no exchange gateway.") }
+            return try await gateway.handle(request)
         }
         return router
     }

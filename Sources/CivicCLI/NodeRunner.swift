@@ -43,7 +43,8 @@ enum NodeRunner {
     }
 
     static func run(genesis: Genesis, key: PrivateKey, dataDirectory: String, host: String, port: Int,
-                    network options: NetworkOptions? = nil, logLevel: Logger.Level,
+                    network options: NetworkOptions? = nil, gatewayConfiguration: GatewayConfiguration? = nil,
+                    logLevel: Logger.Level,
                     onStarted: @escaping @Sendable (Node) async -> Void = { _ in }) async throws {
         let registry = bootstrap(logLevel: logLevel)
         let logger = Logger(label: "civic.node")
@@ -81,7 +82,17 @@ enum NodeRunner {
             }
         }
         defer { watcher?.cancel() }
-        let router = CivicAPI.router(node: node, metrics: registry)
+        // The exchange gateway (Docs/0016), when configured.
+        let gateway: ExchangeGateway?
+        do {
+            gateway = try gatewayConfiguration.map { configuration throws(GatewayConfigurationError) in
+                try ExchangeGateway(node: node, configuration: configuration, logger: Logger(label: "civic.gateway"))
+            }
+        } catch {
+            await network?.shutdown()
+            throw CLIError(description: error.description)
+        }
+        let router = CivicAPI.router(node: node, metrics: registry, gateway: gateway)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "civic"),
             services: [node],
@@ -236,6 +247,9 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel: String = "info"
 
+        @Option(help: "Run the exchange gateway with this configuration (JSON; Docs/0016, \"Exchange gateway\").")
+        var gatewayConfig: String?
+
         func run() async throws {
             let genesis: Genesis
             do { genesis = try GenesisFile.load(path: self.genesis) } catch { throw CLIError(description: error.description) }
@@ -253,8 +267,12 @@ struct NodeCommand: AsyncParsableCommand {
             } else if !peers.isEmpty {
                 throw ValidationError("--peer needs --p2p-listen.")
             }
+            let gatewayConfiguration: GatewayConfiguration?
+            do { gatewayConfiguration = try gatewayConfig.map(GatewayConfiguration.load(path:)) } catch {
+                throw CLIError(description: error.description)
+            }
             try await NodeRunner.run(genesis: genesis, key: key, dataDirectory: data, host: host, port: port,
-                                     network: network, logLevel: level)
+                                     network: network, gatewayConfiguration: gatewayConfiguration, logLevel: level)
         }
 
         static func parseListen(_ text: String) throws -> (String, Int) {
