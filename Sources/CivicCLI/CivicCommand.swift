@@ -17,6 +17,7 @@ public struct CivicCommand: AsyncParsableCommand {
             TxCommand.self, QueryCommand.self, StatusCommand.self, VerifyCommand.self, BenchCommand.self,
             OrgCommand.self, ProposalCommand.self, IdentityCommand.self, ContractCommand.self,
             EventsCommand.self,
+            GatewayCommand.self,
         ]
     )
 
