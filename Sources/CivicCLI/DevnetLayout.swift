@@ -35,6 +35,8 @@ struct DevnetLayout {
     func tlsKey(_ name: String) -> String { nodeDirectory(name) + "/tls.key" }
     /// The node's RFC 3161 time-stamping certificate (issued by its organization's CA) and key (Docs/0016).
     func tsaCertificate(_ name: String) -> String { nodeDirectory(name) + "/tsa.crt" }
+    /// The demo exchange gateway of node `name` (its department's records, Docs/0016), when it runs one.
+    func gatewayDirectory(_ name: String) -> String { nodeDirectory(name) + "/gateway" }
     func tsaKey(_ name: String) -> String { nodeDirectory(name) + "/tsa.key" }
     func data(_ name: String) -> String { nodeDirectory(name) + "/data" }
     func log(_ name: String) -> String { nodeDirectory(name) + "/node.log" }
@@ -101,6 +103,9 @@ struct DevnetLayout {
             entries.append(NodeEntry(name: name, organization: organization, apiPort: apiPorts[index], p2pPort: p2pPorts[index]))
         }
         try demo.createKeysAndDocuments(suite: suite)
+        for entry in entries where entry.organization == DemoLayout.gatewayOrganization {
+            _ = try demo.createGateway(in: gatewayDirectory(entry.name))
+        }
         var genesis = try GenesisCommand.make(
             chainID: chainID, suite: suite, validators: validators,
             admins: try [("chain-admin", DevnetLayout.organizations[0], try CLI.loadKey(demo.key("admin")).publicKey)]
@@ -159,6 +164,9 @@ struct DevnetLayout {
         ]
         for peer in manifest.nodes where peer.name != entry.name { arguments += ["--peer", "127.0.0.1:\(peer.p2pPort)"] }
         // Devnets created before time-stamping keys existed start without them.
+        if FileManager.default.fileExists(atPath: gatewayDirectory(entry.name) + "/gateway.json") {
+            arguments += ["--gateway-config", gatewayDirectory(entry.name) + "/gateway.json"]
+        }
         if FileManager.default.fileExists(atPath: tsaCertificate(entry.name)) {
             arguments += ["--tsa-cert", tsaCertificate(entry.name), "--tsa-key", tsaKey(entry.name)]
         }

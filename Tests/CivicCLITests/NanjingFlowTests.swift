@@ -61,6 +61,47 @@ struct NanjingFlowTests {
         let granted = try civic(["share", "show", "\(request)", "--node", url(1)])
         #expect(granted.contains("granted (active)"), "\(granted)")
 
+        // Housing fetches a citizen's record through civil affairs' gateway: the rows come sealed to housing's key
+        // and only after the access is recorded on chain; the fingerprint checks against the chain.
+        let fetched = try civic(["gateway", "fetch", "--gateway", url(2), "--resource", Self.resource, "--grant", "\(request)",
+                                 "--fields", "id_number,status", "--where", "id_number=\(DemoLayout.citizenIDNumber)",
+                                 "--key", housing, "--node", url(0)])
+        #expect(fetched.contains(DemoLayout.citizenIDNumber) && fetched.contains("married"), "\(fetched)")
+        #expect(fetched.contains("matches the chain"), "\(fetched)")
+        #expect(!fetched.contains("spouse_id_number"), "a field outside the grant was served:\n\(fetched)")
+        let second = try civic(["gateway", "fetch", "--gateway", url(2), "--resource", Self.resource, "--grant", "\(request)",
+                                "--fields", "status", "--limit", "5", "--key", housing])
+        #expect(second.contains("5 row(s)"), "\(second)")
+        // Refused, and recorded: a field outside the grant, and the bank presenting housing's grant.
+        let wider = try civic(["gateway", "fetch", "--gateway", url(2), "--resource", Self.resource, "--grant", "\(request)",
+                               "--fields", "spouse_id_number", "--key", housing], expect: 4)
+        #expect(wider.contains("gateway.field_not_granted"), "\(wider)")
+        let borrowed = try civic(["gateway", "fetch", "--gateway", url(2), "--resource", Self.resource, "--grant", "\(request)",
+                                  "--fields", "status", "--key", bank], expect: 4)
+        #expect(borrowed.contains("gateway.wrong_consumer"), "\(borrowed)")
+
+        // The trail shows the request, the grant and every access, served and refused, and each row's proof
+        // verifies offline with the genesis file alone.
+        let proofs = network.directory + "/trail-proofs"
+        try FileManager.default.createDirectory(atPath: proofs, withIntermediateDirectories: true)
+        let trail = try civic(["trail", "resource", Self.resource, "--proofs", proofs, "--genesis", network.layout.genesis,
+                               "--node", url(1)])
+        for outcome in ["catalog.requested", "catalog.granted", "served", "gateway.field_not_granted", "gateway.wrong_consumer"] {
+            #expect(trail.contains(outcome), "the trail misses '\(outcome)':\n\(trail)")
+        }
+        #expect(trail.contains("proofs: 6 of 6 rows verified offline"), "\(trail)")
+        let saved = try FileManager.default.contentsOfDirectory(atPath: proofs).filter { $0.hasSuffix(".civicproof") }
+        #expect(saved.count == 6)
+        for file in saved.prefix(1) {
+            #expect(try civic(["verify", proofs + "/" + file, "--genesis", network.layout.genesis]).contains("VALID"))
+        }
+        // By the citizen's ID number (fingerprinted locally with the shared salt): the first fetch named them.
+        let subject = try civic(["trail", "subject", "--identifier", DemoLayout.citizenIDNumber, "--salt-file", demo.salt,
+                                 "--node", url(3)])
+        #expect(subject.contains(Self.resource) && subject.contains("served"), "\(subject)")
+        let department = try civic(["trail", "department", "Housing Bureau", "--node", url(0)])
+        #expect(department.contains("housing.purchase-qualification"), "\(department)")
+
         // A marriage certificate: issued by civil affairs, authorized by its holder to the bank, verified,
         // revoked, and then refused.
         let document = network.directory + "/marriage-certificate-0001.ofd"
