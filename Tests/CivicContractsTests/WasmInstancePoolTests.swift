@@ -58,7 +58,7 @@ import Testing
         let code = WasmFixtures.wasm(WasmFixtures.demo)
         var warm = WasmChain(contracts: ["demo": code, "other": code])
         for _ in 0..<5 { warm.run("demo", "nest", nestArguments("other", "put", putArguments("k", "v"))) }
-        for method in ["mix", "info", "hash", "crash", "spin", "deep"] {
+        for method in ["mix", "info", "hash", "crash", "deep"] {
             var cold = WasmChain(contracts: ["demo": code, "other": code])
             cold.nonce = warm.nonce
             let warmed = warm.run("demo", method, Array("abc".utf8))
