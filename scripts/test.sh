@@ -24,9 +24,10 @@ swift build --build-tests
 # The CLI tests start real `civic` processes; they find the binary through this variable.
 export CIVIC_BINARY="$(swift build --show-bin-path)/civic"
 if [ $# -gt 0 ]; then exec swift test --skip-build "$@"; fi
-# Two runs. The multi-process tests (CivicCLITests: devnets, node processes, the real toolchain) wait for
-# their processes synchronously, which holds a thread of Swift's cooperative pool (one per core) for
-# seconds; beside them, in-process clusters starve and time out. So the in-process tests run first,
-# in parallel, and the process tests after them, one at a time.
-swift test --skip-build --skip CivicCLITests
-SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=1 swift test --skip-build --no-parallel --filter CivicCLITests
+# Two runs. The tests that start processes (CivicCLITests: devnets, node processes, the real toolchain;
+# the PostgreSQL adapter's server) wait for them synchronously, which holds a thread of Swift's
+# cooperative pool (one per core) for seconds; beside them, in-process clusters starve and time out.
+# So the in-process tests run first, in parallel, and the process tests after them, one at a time.
+processes='CivicCLITests|PostgreSQLTableAdapterTests'
+swift test --skip-build --skip "$processes"
+SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=1 swift test --skip-build --no-parallel --filter "$processes"
