@@ -37,6 +37,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // SQLite 3, the embedded default store.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq, for the exchange gateway's PostgreSQL adapter (Docs/0016).
+        .systemLibrary(name: "CPostgreSQL", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         .target(
             name: "CivicCrypto",
@@ -101,8 +103,10 @@ let package = Package(
             name: "CivicAPI",
             dependencies: [
                 "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts", "CivicApps", "CivicCrypto", "CivicCodec",
-                "CivicNetwork",
+                "CivicNetwork", "CSQLite", "CPostgreSQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -160,6 +164,14 @@ let package = Package(
             name: "CivicNodeTests",
             dependencies: ["CivicNode", "CivicAPI", "CivicClient", "CivicFormats", "CivicNetwork", "CivicConsensus", "CivicContracts",
                            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "WAT", package: "WasmKit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CivicAPITests",
+            dependencies: ["CivicAPI", "CivicNode", "CivicClient", "CivicApps", "CivicFormats", "CivicContracts", "CivicLedger",
+                           "CivicCrypto", "CivicCodec", "CSQLite",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicNetwork", "CivicTesting"], swiftSettings: swiftSettings),

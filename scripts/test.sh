@@ -4,12 +4,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the build and the tests use: OpenSSL 3 (libcrypto with SM2/SM3/SM4, and the
-# openssl command for interop tests) and SQLite 3.
+# openssl command for interop tests), SQLite 3, and libpq with a PostgreSQL 15 server (the exchange
+# gateway's PostgreSQL adapter is tested against a server the test starts; it fails without one).
 need=()
 command -v openssl >/dev/null || need+=(openssl)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 [ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+[ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing: ${need[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

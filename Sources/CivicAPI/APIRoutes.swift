@@ -28,10 +28,12 @@ public enum CivicAPI {
 
     /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints;
     /// `timeStamps`, when given, signs RFC 3161 tokens for recorded evidence; `trail` answers the usage-trail routes
-    /// (without it they are not served).
+    /// (without it they answer `trail.not_configured`); `gateway` serves `POST /v1/gateway/fetch` (Docs/0016; without
+    /// one it answers `gateway.not_configured`).
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?,
                               events: EventStreamSettings = EventStreamSettings(),
-                              timeStamps: TimeStampAuthority? = nil, trail: TrailIndex? = nil) -> Router<BasicRequestContext> {
+                              timeStamps: TimeStampAuthority? = nil, trail: TrailIndex? = nil,
+                              gateway: ExchangeGateway? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = APIHandlers(node: node, metrics: metrics)
         let eventHandlers = EventHandlers(node: node, settings: events)
@@ -81,13 +83,20 @@ public enum CivicAPI {
         router.get("/v1/catalog/accesses/:id") { _, context in try handlers.access(context.parameters.require("id")) }
         addCertificateRoutes(to: router, handlers: handlers)
         // Usage trail (Docs/0016): who accessed a resource, what a department used, every access naming a subject.
-        if let trail {
-            let trailHandlers = TrailHandlers(node: node, index: trail)
-            for question in TrailQuestion.allCases {
-                router.get(RouterPath("/v1/trail/\(question.pathSegment)/:key")) { request, context in
-                    try trailHandlers.answer(question, key: context.parameters.require("key"), request: request)
+        // A node without an index still serves the routes, answering `trail.not_configured`.
+        let trailHandlers = trail.map { TrailHandlers(node: node, index: $0) }
+        for question in TrailQuestion.allCases {
+            router.get(RouterPath("/v1/trail/\(question.pathSegment)/:\(question.keyParameter)")) { request, context in
+                guard let trailHandlers else {
+                    throw APIError(.notFound, code: "trail.not_configured", message: "This node keeps no usage-trail index.")
                 }
+                return try trailHandlers.answer(question, key: context.parameters.require(question.keyParameter), request: request)
             }
+        }
+        // The exchange gateway (Docs/0016, "Exchange gateway").
+        router.post("/v1/gateway/fetch") { request, _ in
+            guard let gateway else { throw GatewayError(.notConfigured, "This node runs no exchange gateway.") }
+            return try await gateway.handle(request)
         }
         return router
     }

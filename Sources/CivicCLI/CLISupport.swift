@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicApps
 import CivicClient
 import CivicCodec
 import CivicCrypto
@@ -68,13 +69,10 @@ enum CLI {
         return Array(data)
     }
 
-    /// The salt of subject fingerprints (Docs/0016, "Subjects") in the file at `path`: its bytes without one
-    /// trailing newline (`\n` or `\r\n`), so that a salt written by an editor and one written by `civic devnet`
-    /// give the same fingerprints. Every command that fingerprints an identifier reads it here.
+    /// The salt of subject fingerprints (Docs/0016, "Subjects") in the file at `path`
+    /// (``SubjectFingerprint/salt(fileBytes:)``). Every command that fingerprints an identifier reads it here.
     static func readSalt(_ path: String) throws -> [UInt8] {
-        var bytes = try readBytes(path)
-        if bytes.last == 0x0A { bytes.removeLast() }
-        if bytes.last == 0x0D { bytes.removeLast() }
+        let bytes = SubjectFingerprint.salt(fileBytes: try readBytes(path))
         guard !bytes.isEmpty else { throw CLIError(description: "The salt file \(path) is empty.") }
         return bytes
     }

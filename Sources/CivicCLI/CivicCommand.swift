@@ -17,7 +17,7 @@ public struct CivicCommand: AsyncParsableCommand {
             TxCommand.self, QueryCommand.self, StatusCommand.self, VerifyCommand.self, BenchCommand.self,
             OrgCommand.self, ProposalCommand.self, IdentityCommand.self, ContractCommand.self,
             EventsCommand.self, CatalogCommand.self, ShareCommand.self, CertificateCommand.self, EvidenceCommand.self,
-            TrailCommand.self,
+            TrailCommand.self, GatewayCommand.self,
         ]
     )
 

@@ -43,7 +43,8 @@ enum NodeRunner {
     }
 
     static func run(genesis: Genesis, key: PrivateKey, dataDirectory: String, host: String, port: Int,
-                    network options: NetworkOptions? = nil, timeStamps: TimeStampAuthority? = nil, logLevel: Logger.Level,
+                    network options: NetworkOptions? = nil, timeStamps: TimeStampAuthority? = nil,
+                    gatewayConfiguration: GatewayConfiguration? = nil, logLevel: Logger.Level,
                     onStarted: @escaping @Sendable (Node) async -> Void = { _ in }) async throws {
         let registry = bootstrap(logLevel: logLevel)
         let logger = Logger(label: "civic.node")
@@ -87,7 +88,17 @@ enum NodeRunner {
             }
         }
         defer { watcher?.cancel() }
-        let router = CivicAPI.router(node: node, metrics: registry, timeStamps: timeStamps, trail: trail)
+        // The exchange gateway (Docs/0016), when configured.
+        let gateway: ExchangeGateway?
+        do {
+            gateway = try gatewayConfiguration.map { configuration throws(GatewayConfigurationError) in
+                try ExchangeGateway(node: node, configuration: configuration, logger: Logger(label: "civic.gateway"))
+            }
+        } catch {
+            await network?.shutdown()
+            throw CLIError(description: error.description)
+        }
+        let router = CivicAPI.router(node: node, metrics: registry, timeStamps: timeStamps, trail: trail, gateway: gateway)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "civic"),
             services: [node, TrailIndexer(index: trail, node: node, logger: Logger(label: "civic.trail"))],
@@ -251,6 +262,9 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel: String = "info"
 
+        @Option(help: "Run the exchange gateway with this configuration (JSON; Docs/0016, \"Exchange gateway\").")
+        var gatewayConfig: String?
+
         func run() async throws {
             let genesis: Genesis
             do { genesis = try GenesisFile.load(path: self.genesis) } catch { throw CLIError(description: error.description) }
@@ -270,8 +284,13 @@ struct NodeCommand: AsyncParsableCommand {
             }
             let timeStamps = try EvidenceCommand.loadTimeStampAuthority(certificate: tsaCert, key: tsaKey,
                                                                         policy: tsaPolicy, genesis: genesis)
+            let gatewayConfiguration: GatewayConfiguration?
+            do { gatewayConfiguration = try gatewayConfig.map(GatewayConfiguration.load(path:)) } catch {
+                throw CLIError(description: error.description)
+            }
             try await NodeRunner.run(genesis: genesis, key: key, dataDirectory: data, host: host, port: port,
-                                     network: network, timeStamps: timeStamps, logLevel: level)
+                                     network: network, timeStamps: timeStamps, gatewayConfiguration: gatewayConfiguration,
+                                     logLevel: level)
         }
 
         static func parseListen(_ text: String) throws -> (String, Int) {

@@ -129,11 +129,12 @@ public struct NodeClient: Sendable {
         return .refused(status: status, .init(code: "http.\(status)", message: String(decoding: body.prefix(200), as: UTF8.self)))
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?) async throws(ClientError) -> (Int, [UInt8]) {
+    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]?,
+              contentType: String = "application/octet-stream") async throws(ClientError) -> (Int, [UInt8]) {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/octet-stream")
+            request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         do {

@@ -1,4 +1,5 @@
 import CivicApps
+import CivicCodec
 import CivicCrypto
 import CivicLedger
 

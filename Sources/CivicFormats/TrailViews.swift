@@ -15,6 +15,16 @@ public enum TrailQuestion: String, CaseIterable, Sendable, Codable {
 
     /// The API path segment: `resources`, `departments`, `subjects`, `providers`.
     public var pathSegment: String { rawValue + "s" }
+
+    /// The name of the route's key parameter, as the OpenAPI document names it: `id`, `organization` or
+    /// `fingerprint`.
+    public var keyParameter: String {
+        switch self {
+        case .resource: "id"
+        case .department, .provider: "organization"
+        case .subject: "fingerprint"
+        }
+    }
 }
 
 /// One row of a trail answer: an indexed event, where it is in the chain, and (on request) the proof of its receipt.

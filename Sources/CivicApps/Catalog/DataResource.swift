@@ -2,7 +2,10 @@ import CivicCodec
 import CivicLedger
 
 /// How a data resource may be shared (无条件共享 / 有条件共享 / 不予共享).
-public enum ShareType: UInt8, Sendable, CaseIterable, CanonicalCodable {
+public enum ShareType: UInt8, Sendable, CanonicalByteEnum {
+    /// The field decoding errors name.
+    public static let canonicalField = "share_type"
+
     /// Any department may use it: a request is granted at once.
     case unconditional = 1
     /// The owning department decides each request under the resource's stated conditions.
@@ -18,50 +21,24 @@ public enum ShareType: UInt8, Sendable, CaseIterable, CanonicalCodable {
         case .notShared: "not_shared"
         }
     }
-
-    /// The share type called `name`, or `nil`.
-    public init?(name: String) {
-        guard let type = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = type
-    }
-
-    /// One byte.
-    public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
-
-    /// Reads the byte.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        let byte = try decoder.decodeUInt8("share_type")
-        guard let type = ShareType(rawValue: byte) else { throw .unknownTag(field: "share_type", tag: UInt64(byte)) }
-        self = type
-    }
 }
 
 /// The type of a field of a data resource.
-public enum FieldType: UInt8, Sendable, CaseIterable, CanonicalCodable {
+public enum FieldType: UInt8, Sendable, CanonicalByteEnum {
+    /// The field decoding errors name.
+    public static let canonicalField = "field_type"
+
     case string = 1, integer, decimal, date, boolean, binary
 
     /// The lowercase name (`string`, `integer`, …).
     public var name: String { String(describing: self) }
-
-    /// The field type called `name`, or `nil`.
-    public init?(name: String) {
-        guard let type = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = type
-    }
-
-    /// One byte.
-    public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
-
-    /// Reads the byte.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        let byte = try decoder.decodeUInt8("field_type")
-        guard let type = FieldType(rawValue: byte) else { throw .unknownTag(field: "field_type", tag: UInt64(byte)) }
-        self = type
-    }
 }
 
 /// How sensitive a field is; personal fields are what the subject trail is about.
-public enum Sensitivity: UInt8, Sendable, CaseIterable, CanonicalCodable {
+public enum Sensitivity: UInt8, Sendable, CanonicalByteEnum {
+    /// The field decoding errors name.
+    public static let canonicalField = "sensitivity"
+
     /// May be published.
     case open = 1
     /// For government use.
@@ -73,22 +50,6 @@ public enum Sensitivity: UInt8, Sendable, CaseIterable, CanonicalCodable {
 
     /// `open`, `internal`, `sensitive` or `personal`.
     public var name: String { String(describing: self) }
-
-    /// The sensitivity called `name`, or `nil`.
-    public init?(name: String) {
-        guard let value = Self.allCases.first(where: { $0.name == name }) else { return nil }
-        self = value
-    }
-
-    /// One byte.
-    public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
-
-    /// Reads the byte.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        let byte = try decoder.decodeUInt8("sensitivity")
-        guard let value = Sensitivity(rawValue: byte) else { throw .unknownTag(field: "sensitivity", tag: UInt64(byte)) }
-        self = value
-    }
 }
 
 /// One field of a data resource's schema.

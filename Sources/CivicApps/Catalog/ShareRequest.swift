@@ -66,7 +66,10 @@ public struct CanonicalString: Hashable, Sendable, CanonicalCodable {
 }
 
 /// Where a request stands.
-public enum RequestStatus: UInt8, Sendable, CaseIterable, CanonicalCodable {
+public enum RequestStatus: UInt8, Sendable, CanonicalByteEnum {
+    /// The field decoding errors name.
+    public static let canonicalField = "request.status"
+
     /// Waiting for the owner (conditional resources).
     case pending = 1
     /// Granted: the gateway serves it until it expires or is revoked.
@@ -78,16 +81,6 @@ public enum RequestStatus: UInt8, Sendable, CaseIterable, CanonicalCodable {
 
     /// The lowercase name.
     public var name: String { String(describing: self) }
-
-    /// One byte.
-    public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
-
-    /// Reads the byte.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        let byte = try decoder.decodeUInt8("request.status")
-        guard let status = RequestStatus(rawValue: byte) else { throw .unknownTag(field: "request.status", tag: UInt64(byte)) }
-        self = status
-    }
 }
 
 /// A request and, once granted, the grant: every change with who made it and when.

@@ -9,6 +9,16 @@ public enum SubjectFingerprint {
     /// The suite hash's block size, in bytes (SM3 and SHA-256 both use 64).
     static let blockBytes = 64
 
+    /// The salt a salt file holds: its bytes without one trailing newline (`\n` or `\r\n`), so that a salt written
+    /// by an editor and one written by `civic devnet` give the same fingerprints. Gateways and the CLI read salt
+    /// files through this.
+    public static func salt(fileBytes: [UInt8]) -> [UInt8] {
+        var bytes = fileBytes
+        if bytes.last == 0x0A { bytes.removeLast() }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return bytes
+    }
+
     /// HMAC-`suite`(salt, identifier), with spaces and tabs removed from the identifier and ASCII letters upper-cased
     /// (ID card numbers end in `X` or `x`).
     public static func make(identifier: String, salt: [UInt8], suite: CryptoSuite) -> Hash256 {

@@ -144,7 +144,10 @@ public struct CertificateDraft: Hashable, Sendable, CanonicalCodable {
 }
 
 /// Where a certificate stands.
-public enum CertificateStatus: UInt8, Sendable, CaseIterable, CanonicalCodable {
+public enum CertificateStatus: UInt8, Sendable, CanonicalByteEnum {
+    /// The field decoding errors name.
+    public static let canonicalField = "certificate.status"
+
     /// In force (within its validity period).
     case active = 1
     /// Suspended by its issuer (for example during an investigation); may be resumed.
@@ -154,18 +157,6 @@ public enum CertificateStatus: UInt8, Sendable, CaseIterable, CanonicalCodable {
 
     /// The lowercase name.
     public var name: String { String(describing: self) }
-
-    /// One byte.
-    public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
-
-    /// Reads the byte.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        let byte = try decoder.decodeUInt8("certificate.status")
-        guard let status = CertificateStatus(rawValue: byte) else {
-            throw .unknownTag(field: "certificate.status", tag: UInt64(byte))
-        }
-        self = status
-    }
 }
 
 /// A certificate as the chain keeps it: the draft, its issuer, its status and its re-issue links.

@@ -3,7 +3,10 @@ import CivicCrypto
 import CivicLedger
 
 /// The hash function that produced a document's fingerprint.
-public enum FingerprintAlgorithm: UInt8, Sendable, CaseIterable, CanonicalCodable {
+public enum FingerprintAlgorithm: UInt8, Sendable, CanonicalByteEnum {
+    /// The field decoding errors name.
+    public static let canonicalField = "algorithm"
+
     /// SM3 (GB/T 32905).
     case sm3 = 1
     /// SHA-256 (FIPS 180-4).
@@ -12,24 +15,8 @@ public enum FingerprintAlgorithm: UInt8, Sendable, CaseIterable, CanonicalCodabl
     /// `sm3` or `sha256`.
     public var name: String { self == .sm3 ? "sm3" : "sha256" }
 
-    /// The algorithm called `name`, or `nil`.
-    public init?(name: String) {
-        guard let algorithm = FingerprintAlgorithm.allCases.first(where: { $0.name == name }) else { return nil }
-        self = algorithm
-    }
-
     /// The crypto suite whose hash function this is.
     public var suite: CryptoSuite { self == .sm3 ? .sm : .intl }
-
-    /// One byte.
-    public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
-
-    /// Reads the algorithm byte.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        let byte = try decoder.decodeUInt8("algorithm")
-        guard let algorithm = FingerprintAlgorithm(rawValue: byte) else { throw .unknownTag(field: "algorithm", tag: UInt64(byte)) }
-        self = algorithm
-    }
 }
 
 /// A notarized fingerprint (存证): what was recorded, by whom, when.

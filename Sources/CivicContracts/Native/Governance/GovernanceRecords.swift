@@ -151,7 +151,10 @@ public struct ProposalVote: Hashable, Sendable, CanonicalCodable {
 }
 
 /// Where a proposal stands. Canonical bytes: one byte (1 open, 2 executed, 3 rejected, 4 expired).
-public enum ProposalStatus: UInt8, Sendable, CaseIterable, CanonicalCodable {
+public enum ProposalStatus: UInt8, Sendable, CanonicalByteEnum {
+    /// The field decoding errors name.
+    public static let canonicalField = "proposal.status"
+
     /// Collecting votes.
     case open = 1
     /// Its policy was met and the change executed.
@@ -169,18 +172,6 @@ public enum ProposalStatus: UInt8, Sendable, CaseIterable, CanonicalCodable {
         case .rejected: "rejected"
         case .expired: "expired"
         }
-    }
-
-    /// One byte.
-    public func encode(to encoder: inout CanonicalEncoder) { encoder.encode(rawValue) }
-
-    /// Reads the status byte.
-    public init(from decoder: inout CanonicalDecoder) throws(CodecError) {
-        let byte = try decoder.decodeUInt8("proposal.status")
-        guard let status = ProposalStatus(rawValue: byte) else {
-            throw .unknownTag(field: "proposal.status", tag: UInt64(byte))
-        }
-        self = status
     }
 }
 
