@@ -111,9 +111,10 @@ struct DatashareBench {
                 try? FileManager.default.removeItem(atPath: directory)
             }
         }
-        let salt = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        try CLI.writePrivate(Hex.encode(salt), to: directory + "/subject-salt.hex")
-        let city = DatashareCity(counts: counts, suite: suite, salt: salt)
+        // The salt file as `civic devnet` writes it (64 hex digits); its bytes are the salt.
+        let saltFile = Array(Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255) }).utf8)
+        try CLI.write(saltFile, to: directory + "/subject-salt")
+        let city = DatashareCity(counts: counts, suite: suite, salt: SubjectFingerprint.salt(fileBytes: saltFile))
 
         // The providers' off-chain rows.
         let registryPath = directory + "/gateway-tables.sqlite"
@@ -133,13 +134,16 @@ struct DatashareBench {
             admins: [("city-admin", "nanjing-big-data", admin.publicKey)],
             parameters: ChainParameters(blockTransactionsMax: 5_000, blockIntervalMilliseconds: 100))
         try GenesisFile.write(genesis, to: directory + "/genesis.json")
-        var (node, client) = try await startNode(directory)
+        let keys = try await DatashareLoader.generateKeys(suite: suite, staff: counts.departments, holders: counts.certificates)
+        let gatewayConfig = try writeGatewayConfiguration(directory, key: keys.gateways[Self.gatewayDepartment], city: city,
+                                                          tables: registryPath)
+        var (node, client) = try await startNode(directory, gatewayConfig: gatewayConfig)
         defer { if node.isRunning { kill(node.processIdentifier, SIGKILL) } }
 
         // The city, through the API.
         let loadStarted = ContinuousClock.now
         let loaded = try await DatashareLoader(client: client, builder: TransactionBuilder(chainID: genesis.chainID, key: admin),
-                                               city: city, gatewayURL: client.baseURL, progress: progress).load()
+                                               city: city, keys: keys, gatewayURL: client.baseURL, progress: progress).load()
         let loadSeconds = ContinuousClock.now.seconds(since: loadStarted)
 
         // The traffic.
@@ -148,7 +152,7 @@ struct DatashareBench {
         let storeBefore = Self.directoryBytes(directory + "/data")
         let heightBefore = try await client.chainInfo().height
         let access = DatashareAccessPath(client: client, chainID: genesis.chainID, city: city, keys: loaded.keys,
-                                         registryPath: registryPath)
+                                         provider: Self.gatewayDepartment)
         let traffic = DatashareTraffic(client: client, chainID: genesis.chainID, city: city, keys: loaded.keys,
                                        grants: loaded.grants, access: access, concurrency: concurrency)
         var perRound: [[DatashareTraffic.Kind: DatashareTraffic.Samples]] = []
@@ -174,7 +178,7 @@ struct DatashareBench {
             Swift.print(String(format: "trail index: %d rows from the chain, %d synthetic rows inserted in %.1f s",
                                fill.existingRows, fill.insertedRows, fill.seconds))
         }
-        (node, client) = try await startNode(directory)
+        (node, client) = try await startNode(directory, gatewayConfig: gatewayConfig)
         let trailAnswers = try await trail.measure(client, count: trailQueries, knownSubjects: fill.knownSubjects,
                                                    bound: DatashareBenchCommand.trailBoundMilliseconds)
         await LocalProcess.stop(node)
@@ -194,14 +198,39 @@ struct DatashareBench {
                 + "synthetic rows are catalog.access events written by the bench through TrailIndex.apply, without receipts")
     }
 
-    /// Starts the node on the ledger in `directory` on a free port and waits until it serves.
-    private func startNode(_ directory: String) async throws -> (Process, NodeClient) {
+    /// The department whose exchange gateway runs on the bench's node: a gateway serves its own department's
+    /// resources, and the bench runs one node.
+    static let gatewayDepartment = 0
+
+    /// Writes the gateway's configuration (Docs/0016, "Exchange gateway"): the department's gateway key, the salt, and
+    /// its two resources with rows served from the SQLite tables at `tables`.
+    private func writeGatewayConfiguration(_ directory: String, key: PrivateKey, city: DatashareCity, tables: String) throws -> String {
+        try CLI.writePrivate(key.pemRepresentation, to: directory + "/gateway-key.pem")
+        let department = Self.gatewayDepartment
+        let resources: [String: Any] = [
+            city.resourceID(department, .residents): [
+                "subject_field": OffChainRegistry.peopleTable.key,
+                "adapter": ["kind": "sqlite", "path": tables, "table": OffChainRegistry.peopleTable.name],
+            ],
+            city.resourceID(department, .enterprises): [
+                "subject_field": OffChainRegistry.companiesTable.key,
+                "adapter": ["kind": "sqlite", "path": tables, "table": OffChainRegistry.companiesTable.name],
+            ],
+        ]
+        let file: [String: Any] = ["key": "gateway-key.pem", "salt_file": "subject-salt", "resources": resources]
+        let path = directory + "/gateway.json"
+        try CLI.write(Array(try JSONSerialization.data(withJSONObject: file, options: [.prettyPrinted, .sortedKeys])), to: path)
+        return path
+    }
+
+    /// Starts the node (with the gateway) on the ledger in `directory` on a free port and waits until it serves.
+    private func startNode(_ directory: String, gatewayConfig: String) async throws -> (Process, NodeClient) {
         let port = try LocalProcess.freePort()
         let url = "http://127.0.0.1:\(port)"
         let node = try LocalProcess.start(["node", "start", "--genesis", directory + "/genesis.json", "--key",
                                            directory + "/validator.pem", "--data", directory + "/data", "--listen",
-                                           "127.0.0.1:\(port)", "--log-level", "warning"], logPath: directory + "/node.log",
-                                          append: true)
+                                           "127.0.0.1:\(port)", "--gateway-config", gatewayConfig, "--log-level", "warning"],
+                                          logPath: directory + "/node.log", append: true)
         guard await LocalProcess.waitForHealth(url, seconds: 30) else {
             kill(node.processIdentifier, SIGKILL)
             throw CLIError(description: "The benchmark node did not start within 30 s (see \(directory)/node.log).")

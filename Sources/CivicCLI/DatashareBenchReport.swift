@@ -87,7 +87,7 @@ struct DatashareBenchReport: Codable {
             \(loaded.offChainBytes / 1_048_576) MiB) generated into the gateway's SQLite table in \
             \(String(format: "%.1f", loaded.offChainSeconds)) s
             traffic: \(concurrency) workers for \(String(format: "%.0f", durationSeconds)) s, median of \(rounds) rounds; \
-            accesses \(accessPath)
+            accesses: \(accessPath)
             """)
         Swift.print("  operation                   ops/s    p50 ms    p99 ms   total  failures")
         for operation in operations {

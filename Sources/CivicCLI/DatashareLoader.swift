@@ -38,6 +38,7 @@ struct DatashareLoader {
     let client: NodeClient
     let builder: TransactionBuilder
     let city: DatashareCity
+    let keys: Keys
     /// The gateway URL written in catalog entries.
     let gatewayURL: String
     let progress: Bool
@@ -48,8 +49,6 @@ struct DatashareLoader {
 
     func load() async throws -> Loaded {
         let counts = city.counts
-        let suite = city.suite
-        let keys = try await Self.generateKeys(suite: suite, staff: counts.departments, holders: counts.certificates)
         var sent = 0
         let admin = builder.key
 

@@ -60,7 +60,7 @@ struct DatashareTraffic: Sendable {
 
     private func work(_ kind: Kind, until deadline: ContinuousClock.Instant) async -> Samples {
         var samples = Samples()
-        var session: DatashareAccessPath.Session?
+        let servable = access.servable(grants)
         while ContinuousClock.now < deadline {
             let started = ContinuousClock.now
             do {
@@ -69,8 +69,8 @@ struct DatashareTraffic: Sendable {
                 case .grantCheck: positive = try await checkGrant()
                 case .verification: positive = try await verify()
                 case .access:
-                    if session == nil { session = try access.session() }
-                    positive = try await performAccess(session!)
+                    guard let grant = servable.randomElement() else { throw CLIError(description: "No grant of the gateway's resources.") }
+                    positive = try await access.fetch(grant: grant)
                 }
                 samples.latenciesMilliseconds.append(ContinuousClock.now.seconds(since: started) * 1000)
                 if positive { samples.positive += 1 }
@@ -104,14 +104,6 @@ struct DatashareTraffic: Sendable {
         return result.isValid
     }
 
-    /// One row of a random subject under a random grant of a resource with rows.
-    private func performAccess(_ session: DatashareAccessPath.Session) async throws -> Bool {
-        let grant = grants.filter { $0.item.kind != .cases }.randomElement()!
-        let subject = grant.item.kind == .residents
-            ? SyntheticIdentifiers.personID(Int.random(in: 0..<city.counts.people), count: city.counts.people)
-            : SyntheticIdentifiers.companyCode(Int.random(in: 0..<city.counts.companies), count: city.counts.companies)
-        return try await session.fetch(grant: grant, subject: subject)
-    }
 
     /// Signs `call`, submits it and waits for its commit; returns the receipt of a successful transaction.
     static func commit(_ call: ContractCall, key: PrivateKey, chainID: String, client: NodeClient) async throws -> ReceiptView {
@@ -127,49 +119,38 @@ struct DatashareTraffic: Sendable {
     }
 }
 
-/// How the traffic's accesses reach the data: the way the bench records them.
+/// How the traffic's accesses reach the data: a signed fetch through the provider's exchange gateway
+/// (`POST /v1/gateway/fetch`, Docs/0016), which checks the grant, reads the row from its SQLite table adapter, records
+/// the access with `catalog.record_access` and waits for the commit before it answers; the client then opens the
+/// envelope and checks its fingerprint against the access record on chain (``NodeClient/fetch``).
 struct DatashareAccessPath: Sendable {
     let client: NodeClient
     let chainID: String
     let city: DatashareCity
     let keys: DatashareLoader.Keys
-    /// The off-chain rows.
-    let registryPath: String
+    /// The department whose gateway runs on the bench's node (a gateway serves its own department's resources).
+    let provider: Int
 
-    /// One worker's state (its own SQLite connection).
-    final class Session {
-        let path: DatashareAccessPath
-        let registry: OffChainRegistry
-
-        init(path: DatashareAccessPath) throws {
-            self.path = path
-            registry = try OffChainRegistry(path: path.registryPath)
-        }
-
-        /// Reads the row as the provider's gateway would, then records the access with the provider's gateway key
-        /// (`catalog.record_access`) and waits for the commit. `true` when served.
-        func fetch(grant: DatashareLoader.Grant, subject: String) async throws -> Bool {
-            let city = path.city
-            let table = grant.item.kind == .residents ? OffChainRegistry.peopleTable : OffChainRegistry.companiesTable
-            guard let row = try registry.row(in: table, key: subject) else {
-                throw CLIError(description: "No row \(subject) in \(table.name).")
-            }
-            let served = row.map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
-            let report = AccessReport(
-                resource: city.resourceID(grant.item.provider, grant.item.kind), grant: grant.id,
-                consumer: Address(publicKey: path.keys.staff[grant.item.consumer].publicKey),
-                consumerOrganization: city.department(grant.item.consumer), fields: row.map(\.0),
-                servedFingerprint: city.suite.hash(Array(served.utf8)),
-                subjects: [SubjectFingerprint.make(identifier: subject, salt: city.salt, suite: city.suite)], rows: 1, refusal: "")
-            _ = try await DatashareTraffic.commit(TransactionBuilder.recordAccess(report), key: path.keys.gateways[grant.item.provider],
-                                                  chainID: path.chainID, client: path.client)
-            return true
-        }
+    /// The grants the gateway can serve: its department's resources with rows.
+    func servable(_ grants: [DatashareLoader.Grant]) -> [DatashareLoader.Grant] {
+        grants.filter { $0.item.provider == provider && $0.item.kind != .cases }
     }
 
-    /// A session for one worker.
-    func session() throws -> Session { try Session(path: self) }
+    /// One row, of a random person or company, under `grant`, fetched with the consumer's staff key; `true` when
+    /// one row was served and checked against the chain.
+    func fetch(grant: DatashareLoader.Grant) async throws -> Bool {
+        let (field, subject) = grant.item.kind == .residents
+            ? ("id_number", SyntheticIdentifiers.personID(Int.random(in: 0..<city.counts.people), count: city.counts.people))
+            : ("credit_code", SyntheticIdentifiers.companyCode(Int.random(in: 0..<city.counts.companies), count: city.counts.companies))
+        let result = try await client.fetch(resource: city.resourceID(grant.item.provider, grant.item.kind), grant: grant.id,
+                                            filter: [FieldCondition(field: field, value: subject)], limit: 1,
+                                            key: keys.staff[grant.item.consumer], chainID: chainID)
+        return result.rows.count == 1 && result.rows[0][field] == subject
+    }
 
     /// How accesses are made, for the report.
-    var description: String { "recorded by the bench as the provider's gateway (catalog.record_access; no gateway process)" }
+    var description: String {
+        "signed fetches of one row through \(city.department(provider))'s exchange gateway (SQLite table adapter), "
+            + "each recorded on chain before it is answered and checked by the client against the record"
+    }
 }

@@ -4,7 +4,7 @@ import CSQLite
 /// and `companies` (keyed by unified social credit code), as a department's exchange gateway serves them. The rows
 /// never go on chain; only their fingerprints do, in access records.
 ///
-/// Not thread-safe: one connection per instance, used by one task at a time.
+/// Not thread-safe: one connection, used by the generating task only.
 final class OffChainRegistry {
     /// The `people` table and its columns, in order.
     static let peopleTable = (name: "people", key: "id_number",
@@ -15,7 +15,6 @@ final class OffChainRegistry {
                                            "address"])
 
     private var handle: OpaquePointer?
-    private var lookups: [String: OpaquePointer] = [:]
     let path: String
 
     /// Opens `path` (read-only unless `create`).
@@ -29,7 +28,6 @@ final class OffChainRegistry {
     }
 
     deinit {
-        for statement in lookups.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
     }
 
@@ -89,37 +87,6 @@ final class OffChainRegistry {
             if index % 100_000 == 0 { progress(table, index) }
         }
         try execute("COMMIT")
-    }
-
-    /// The row of `table` whose key is `key`, as column name and text, or `nil`.
-    func row(in table: (name: String, key: String, columns: [String]), key: String) throws -> [(String, String)]? {
-        let statement: OpaquePointer
-        if let cached = lookups[table.name] { statement = cached } else {
-            var prepared: OpaquePointer?
-            let sql = "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) WHERE \(table.key) = ?"
-            guard sqlite3_prepare_v2(handle, sql, -1, &prepared, nil) == SQLITE_OK, let prepared else {
-                throw failure("prepare the lookup in \(table.name)")
-            }
-            lookups[table.name] = prepared
-            statement = prepared
-        }
-        defer { sqlite3_reset(statement) }
-        sqlite3_bind_text(statement, 1, key, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-        guard sqlite3_step(statement) == SQLITE_ROW else { return nil }
-        return table.columns.enumerated().map { position, column in
-            (column, sqlite3_column_text(statement, Int32(position)).map { String(cString: $0) } ?? "")
-        }
-    }
-
-    /// The number of rows of `table`.
-    func count(_ table: String) throws -> Int {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, "SELECT count(*) FROM \(table)", -1, &statement, nil) == SQLITE_OK else {
-            throw failure("count \(table)")
-        }
-        defer { sqlite3_finalize(statement) }
-        guard sqlite3_step(statement) == SQLITE_ROW else { throw failure("count \(table)") }
-        return Int(sqlite3_column_int64(statement, 0))
     }
 
     private func execute(_ sql: String) throws {
