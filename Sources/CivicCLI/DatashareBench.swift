@@ -47,7 +47,8 @@ struct DatashareBenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds of mixed traffic per round.")
     var duration: Double = 30
 
-    @Option(help: "Concurrent closed-loop workers (a third of each kind).")
+    // NodeClient's pool keeps 16 connections per host; more workers than that wait for a connection in the client.
+    @Option(help: "Concurrent closed-loop workers, a third of each kind (at most 15 keeps them below the client's 16 connections).")
     var concurrency: Int = 15
 
     @Option(help: "Rounds of traffic (the median is reported).")

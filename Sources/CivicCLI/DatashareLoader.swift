@@ -98,9 +98,9 @@ struct DatashareLoader {
                 holder: Address(publicKey: keys.holders[index].publicKey),
                 validFrom: Timestamp(milliseconds: now - 86_400_000), validUntil: Timestamp(milliseconds: now + 5 * 365 * 86_400_000)))))
         }
-        let (requestSent, hashes) = try await runReturningHashes("requests and certificates", calls)
+        let (requestSent, receipts) = try await runReturningHashes("requests and certificates", calls)
         sent += requestSent
-        let requestNumbers = try await returnNumbers(Array(hashes.prefix(requestCount)))
+        let requestNumbers = try receipts.prefix(requestCount).map(Self.returnNumber)
 
         // 4. The owners' approvals of conditional requests, and the holders' authorizations.
         calls = []
@@ -124,76 +124,59 @@ struct DatashareLoader {
 
     // MARK: - Phases
 
-    /// Signs, submits and waits for the commit of one phase; returns how many transactions it sent.
+    /// Signs, submits and waits for the commit of one phase (every receipt a success); returns how many it sent.
     private func run(_ phase: String, _ calls: [(PrivateKey, ContractCall)]) async throws -> Int {
         try await runReturningHashes(phase, calls).sent
     }
 
     private func runReturningHashes(_ phase: String, _ calls: [(PrivateKey, ContractCall)]) async throws
-        -> (sent: Int, hashes: [Hash256]) {
+        -> (sent: Int, receipts: [ReceiptView]) {
         guard !calls.isEmpty else { return (0, []) }
         let started = ContinuousClock.now
         let transactions = try await Self.sign(calls, chainID: builder.chainID)
+        let height = try await client.chainInfo().height
         let refused = try await BenchWorkload.submit(transactions.map(\.canonicalBytes), to: [client], batch: Self.batchSize,
                                                      connections: Self.connections)
         guard refused == 0 else { throw CLIError(description: "The node refused \(refused) transactions of phase '\(phase)'.") }
-        let hashes = transactions.map { $0.hash(suite: city.suite) }
-        try await waitForReceipts(phase, hashes)
+        let receipts = try await committedReceipts(phase, transactions.map { $0.hash(suite: city.suite).hex }, after: height)
         if progress {
             print(String(format: "loaded %@: %d transactions in %.1f s", phase, calls.count,
                          ContinuousClock.now.seconds(since: started)))
         }
-        return (calls.count, hashes)
+        return (calls.count, receipts)
     }
 
-    /// Waits until the mempool is empty, then checks that a sample of the phase's receipts (the first, the last and
-    /// every 97th) succeeded.
-    private func waitForReceipts(_ phase: String, _ hashes: [Hash256]) async throws {
-        let started = ContinuousClock.now
-        while try await client.chainInfo().pendingTransactions > 0 {
-            if ContinuousClock.now.seconds(since: started) > 900 { throw CLIError(description: "Phase '\(phase)' did not commit in 15 minutes.") }
-            try await Task.sleep(for: .milliseconds(20))
+    /// The receipts of the transactions `hashes` (hex), in order, read from the blocks above `height` as they commit
+    /// (whole blocks: a receipt lookup per transaction would rebuild a proof each time). Every one must succeed.
+    private func committedReceipts(_ phase: String, _ hashes: [String], after height: UInt64) async throws -> [ReceiptView] {
+        var found: [String: ReceiptView] = [:]
+        var next = height + 1
+        let deadline = ContinuousClock.now + .seconds(900)
+        while found.count < hashes.count {
+            let head = try await client.chainInfo().height
+            if next > head {
+                if ContinuousClock.now > deadline { throw CLIError(description: "Phase '\(phase)' did not commit in 15 minutes.") }
+                try await Task.sleep(for: .milliseconds(20))
+                continue
+            }
+            for receipt in try await client.block(String(next)).receipts { found[receipt.transactionHash] = receipt }
+            next += 1
         }
-        let sample = Set([0, hashes.count - 1] + Array(stride(from: 0, to: hashes.count, by: 97)))
-        for index in sample.sorted() {
-            let receipt = try await committedReceipt(hashes[index])
+        return try hashes.enumerated().map { index, hash in
+            guard let receipt = found[hash] else { throw CLIError(description: "Phase '\(phase)': transaction \(index) is missing.") }
             guard receipt.status == "success" else {
                 throw CLIError(description: "Phase '\(phase)': transaction \(index) failed: \(receipt.code ?? "") \(receipt.message ?? "")")
             }
+            return receipt
         }
     }
 
-    /// The receipt of a committed transaction, waiting up to 30 s for its block.
-    private func committedReceipt(_ hash: Hash256) async throws -> ReceiptView {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while true {
-            do { return try await client.transaction(hash).receipt } catch {
-                if ContinuousClock.now > deadline { throw CLI.failure(error) }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+    /// The u64 big-endian number a transaction returned (a request number).
+    private static func returnNumber(_ receipt: ReceiptView) throws -> UInt64 {
+        guard let bytes = Hex.decode(receipt.returnData), bytes.count == 8 else {
+            throw CLIError(description: "Transaction \(receipt.transactionHash) returned no request number.")
         }
-    }
-
-    /// The u64 big-endian numbers the transactions returned (request numbers), in order, eight lookups at a time.
-    private func returnNumbers(_ hashes: [Hash256]) async throws -> [UInt64] {
-        try await withThrowingTaskGroup(of: [(Int, UInt64)].self) { group in
-            for lane in 0..<8 {
-                group.addTask {
-                    var numbers: [(Int, UInt64)] = []
-                    for index in stride(from: lane, to: hashes.count, by: 8) {
-                        let receipt = try await committedReceipt(hashes[index])
-                        guard receipt.status == "success", let bytes = Hex.decode(receipt.returnData), bytes.count == 8 else {
-                            throw CLIError(description: "Request \(index) failed: \(receipt.code ?? "") \(receipt.message ?? "")")
-                        }
-                        numbers.append((index, bytes.reduce(0) { $0 << 8 | UInt64($1) }))
-                    }
-                    return numbers
-                }
-            }
-            var numbers = [UInt64](repeating: 0, count: hashes.count)
-            for try await lane in group { for (index, number) in lane { numbers[index] = number } }
-            return numbers
-        }
+        return bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     // MARK: - Keys and signatures
