@@ -67,7 +67,7 @@ struct DatashareBenchReport: Codable {
     var verificationsRecordedOnChain: UInt64
     var accessBytes: AccessBytes
     /// Growth of the node's data directory over the traffic, per committed traffic transaction (SQLite files: blocks,
-    /// transactions, receipts, state, indexes).
+    /// transactions, receipts, state, their indexes, the WAL, and the trail index).
     var storeBytesPerTrafficTransaction: Double
     /// Rows in the trail index when it was queried; how many of them the bench inserted directly.
     var trailRows: Int?
