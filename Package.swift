@@ -127,7 +127,7 @@ let package = Package(
             name: "CivicCLI",
             dependencies: [
                 "CivicClient", "CivicAPI", "CivicNode", "CivicNetwork", "CivicFormats", "CivicLedger", "CivicContracts",
-                "CivicApps", "CivicCrypto", "CivicCodec",
+                "CivicApps", "CivicCrypto", "CivicCodec", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -21,7 +21,7 @@ struct BenchCommand: AsyncParsableCommand {
             reach half of the all-core signature verifications per second of the same suite. \
             `civic bench contracts` compares WebAssembly and native contract calls instead.
             """,
-        subcommands: [ContractBenchCommand.self])
+        subcommands: [ContractBenchCommand.self, DatashareBenchCommand.self])
 
     @Option(help: "Suites to measure: sm, intl, or both.")
     var suite: String = "both"
