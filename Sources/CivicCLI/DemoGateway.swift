@@ -30,11 +30,11 @@ extension DemoLayout {
             let marriage = try connection.statement("INSERT INTO marriages VALUES (?, ?, ?, ?)")
             let household = try connection.statement("INSERT INTO households VALUES (?, ?, ?)")
             for index in 0..<Self.gatewayPeople {
-                let person = index == 0 ? Self.citizenIDNumber : Self.syntheticIDNumber(index)
+                let person = index == 0 ? Self.citizenIDNumber : SyntheticIdentifiers.personID(index, count: Self.gatewayPeople)
                 let district = ["Xuanwu", "Qinhuai", "Gulou", "Jianye"][index % 4]
                 marriage.reset()
                 try marriage.bind(1, person)
-                try marriage.bind(2, Self.syntheticIDNumber(index + 10_000))
+                try marriage.bind(2, SyntheticIdentifiers.personID(Self.gatewayPeople + index, count: 2 * Self.gatewayPeople))
                 try marriage.bind(3, index % 7 == 3 ? "divorced" : "married")
                 try marriage.bind(4, String(format: "20%02d-%02d-%02d", 5 + index % 20, 1 + index % 12, 1 + index % 28))
                 _ = try marriage.step()
@@ -61,14 +61,5 @@ extension DemoLayout {
         let path = directory + "/gateway.json"
         try CLI.write(Array(try JSONFormat.encoder.encode(configuration)), to: path)
         return path
-    }
-
-    /// A synthetic 18-digit resident ID number of Nanjing's Xuanwu district (GB 11643, with its check digit).
-    static func syntheticIDNumber(_ index: Int) -> String {
-        let birth = String(format: "19%02d%02d%02d", 50 + index % 50, 1 + index % 12, 1 + index % 28)
-        let body = "320102" + birth + String(format: "%03d", index % 1000)
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        return body + String(Array("10X98765432")[sum % 11])
     }
 }
