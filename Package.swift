@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "CivicNodeTests",
             dependencies: ["CivicNode", "CivicAPI", "CivicClient", "CivicFormats", "CivicNetwork", "CivicConsensus", "CivicContracts",
-                           .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "WAT", package: "WasmKit")],
+                           "CivicTesting", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "WAT", package: "WasmKit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

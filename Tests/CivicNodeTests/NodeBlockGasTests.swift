@@ -3,6 +3,7 @@ import CivicCodec
 import CivicContracts
 import CivicCrypto
 import CivicLedger
+import CivicTesting
 @testable import CivicNode
 import Testing
 import WAT
@@ -11,35 +12,8 @@ import WAT
 /// admission's dry run stops at its gas cap.
 @Suite("Node block gas")
 struct NodeBlockGasTests {
-    /// Each round hashes 64 KiB through the host (about 131k gas, mostly per-byte host costs, so debug builds stay
-    /// quick). Input: rounds (u32, little-endian), then a key; `burn` then writes `key` = "done", `burn_fail` fails.
-    /// (The same module as CivicContractsTests' `WasmFixtures.burner`.)
-    static let burner = """
-    (module
-      (import "civic" "input_length" (func $input_length (result i32)))
-      (import "civic" "input_read" (func $input_read (param i32)))
-      (import "civic" "hash" (func $hash (param i32 i32 i32)))
-      (import "civic" "state_set" (func $state_set (param i32 i32 i32 i32)))
-      (import "civic" "fail" (func $fail (param i32 i32 i32 i32)))
-      (memory (export "memory") 2)
-      (data (i32.const 0) "donetired")
-      (func (export "civic_abi_version") (result i32) (i32.const 1))
-      (func $rounds (local $n i32)
-        (call $input_read (i32.const 100))
-        (local.set $n (i32.load (i32.const 100)))
-        (block $done (loop $next
-          (br_if $done (i32.eqz (local.get $n)))
-          (call $hash (i32.const 0) (i32.const 65536) (i32.const 65536))
-          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br $next))))
-      (func (export "burn")
-        (call $rounds)
-        (call $state_set (i32.const 104) (i32.sub (call $input_length) (i32.const 4)) (i32.const 0) (i32.const 4)))
-      (func (export "burn_fail")
-        (call $rounds)
-        (call $fail (i32.const 4) (i32.const 5) (i32.const 4) (i32.const 5)))
-    )
-    """
+    /// ``WasmTestModules/burner``.
+    static let burner = WasmTestModules.burner
 
     /// A one-validator node with `burner` deployed through governance (upload, propose, vote).
     static func node(_ fixture: Fixture, store: any LedgerStore = MemoryLedgerStore()) throws -> Node {
@@ -62,7 +36,7 @@ struct NodeBlockGasTests {
 
     static func burn(_ rounds: UInt32, key: String, method: String = "burn", _ fixture: Fixture) throws -> Transaction {
         try fixture.sign(ContractCall(contract: "burner", method: method,
-                                      arguments: withUnsafeBytes(of: rounds.littleEndian, Array.init) + Array(key.utf8)),
+                                      arguments: WasmTestModules.burnArguments(rounds: rounds, key: key)),
                          by: fixture.memberKey)
     }
 
