@@ -103,14 +103,14 @@ let package = Package(
             name: "CivicAPI",
             dependencies: [
                 "CivicNode", "CivicFormats", "CivicLedger", "CivicContracts", "CivicApps", "CivicCrypto", "CivicCodec",
-                "CivicNetwork", "CSQLite", "CPostgreSQL",
+                "CivicNetwork", "CivicClient", "CSQLite", "CPostgreSQL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/openapi.yaml")],
+            resources: [.copy("Resources/openapi.yaml"), .copy("Resources/console")],
             swiftSettings: swiftSettings
         ),
         .target(
