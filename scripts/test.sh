@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 # System packages the build and the tests use: OpenSSL 3 (libcrypto with SM2/SM3/SM4, and the
 # openssl command for interop tests), SQLite 3, and libpq with a PostgreSQL 15 server (the exchange
 # gateway's PostgreSQL adapter is tested against a server the test starts; it fails without one).
+# The console (Docs/0017) is tested in headless Chromium driven through chromedriver, with CJK fonts so
+# that its Chinese screenshots are legible, and its JavaScript cryptography is checked against Swift's
+# under Node.js.
 need=()
 command -v openssl >/dev/null || need+=(openssl)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
@@ -13,6 +16,10 @@ command -v sqlite3 >/dev/null || need+=(sqlite3)
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
 [ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+command -v node >/dev/null || need+=(nodejs)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing: ${need[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
