@@ -1,0 +1,4 @@
+// The services pages.
+
+/** Registers the services routes. */
+export function register(app) {}
