@@ -74,14 +74,16 @@ export function validatorName(chain, index, { compact = false } = {}) {
   return compact ? validator.name : `${validator.name} · ${validator.organization}`;
 }
 
-const blocks = new Map(); // height → whole block (committed blocks never change)
+const blocks = new Map(); // height → whole block (committed blocks never change): the newest BLOCKS_KEPT read
+const BLOCKS_KEPT = 64;
 
-/** A whole block (header, certificate, transactions, receipts) by height or hash; blocks read by height are kept. */
+/** A whole block (header, certificate, transactions, receipts) by height or hash; the last ones read are kept. */
 export async function fullBlock(id, signal) {
   const key = /^\d+$/.test(String(id)) ? Number(id) : null;
   if (key !== null && blocks.has(key)) return blocks.get(key);
   const block = await get(`/v1/blocks/${segment(id)}`, { signal });
   blocks.set(block.header.height, block);
+  if (blocks.size > BLOCKS_KEPT) blocks.delete(blocks.keys().next().value);
   return block;
 }
 

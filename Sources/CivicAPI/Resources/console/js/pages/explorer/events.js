@@ -101,8 +101,10 @@ async function eventsPage({ query, chain, signal, every }) {
   status.textContent = t('events.window', { count: number(events.length), from: number(recent.from), to: number(recent.to) });
   show();
   let cursor = events.length > 0 ? { after: events[0].id } : { from: String(recent.to + 1) };
+  let busy = false; // a slow node must not pile polls up
   every(3000, async () => {
-    if (!live.checked) return;
+    if (!live.checked || busy) return;
+    busy = true;
     try {
       const page = await get(`/v1/events/range?${new URLSearchParams({ ...cursor, limit: '1000', ...filter })}`, { signal });
       cursor = nextCursor(page);
@@ -112,7 +114,7 @@ async function eventsPage({ query, chain, signal, every }) {
       show();
     } catch (error) {
       if (error.name !== 'AbortError') replace(problem, errorNotice(error));
-    }
+    } finally { busy = false; }
   });
   return [heading(t('events.title'), t('events.intro')), form, status, problem, list];
 }

@@ -251,10 +251,13 @@ async function overviewPage({ signal, every }) {
   }
 
   await update();
+  let busy = false; // a slow node must not pile refreshes up
   every(REFRESH_MS, async () => {
+    if (busy) return;
+    busy = true;
     try { await update(); replace(problem); } catch (error) {
       if (error.name !== 'AbortError') replace(problem, h('div', { class: 'notice warn', attrs: { role: 'status' }, text: t('overview.unreachable') }));
-    }
+    } finally { busy = false; }
   });
   return [
     heading(t('overview.title'), t('overview.about')),

@@ -180,7 +180,7 @@ function verifySection(transactionHash, chain) {
     h('p', { text: t('verify.offlineIntro') }),
     h('div', { class: 'actions' }, save),
     downloadStatus,
-    h('pre', { class: 'card' }, h('code', { class: 'mono', dataset: { testid: 'verify-command' }, text: `civic verify ${transactionHash}.civicproof --genesis genesis.json` })));
+    h('p', { class: 'card mono' }, h('code', { dataset: { testid: 'verify-command' }, text: `civic verify ${transactionHash}.civicproof --genesis genesis.json` })));
 }
 
 function receiptSection(receipt) {
