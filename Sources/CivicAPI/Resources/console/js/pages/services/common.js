@@ -21,7 +21,6 @@ addStrings({
     'svc.rolesJoin': ' or ',
     'svc.document': 'Document', 'svc.documentDrop': 'Drop the file here, or choose it:',
     'svc.documentLocal': 'The file is read in this page and never uploaded: only its fingerprint is used.',
-    'svc.documentChosen': '{name} ({size} bytes), fingerprint {fingerprint}',
     'svc.idNumber': 'ID number (身份证号) or unified social credit code', 'svc.saltFile': 'Salt file of the departments',
     'svc.subjectLocal': 'The ID number and the salt file stay in this page: the page computes the fingerprint (HMAC with the chain\'s hash) and sends only the fingerprint.',
     'svc.subjectMissing': 'Enter the ID number and choose the salt file.',
@@ -43,7 +42,7 @@ addStrings({
     'svc.refusal.certificates.suspended': 'Certificate suspended', 'svc.refusal.certificates.expired': 'Certificate expired',
     'svc.refusal.certificates.not_yet_valid': 'Not yet valid', 'svc.refusal.certificates.not_authorized': 'Holder did not authorize',
     'svc.refusal.certificates.untrusted_issuer': 'Issuer not trusted', 'svc.refusal.certificates.unknown': 'No such certificate',
-    'svc.department': 'Department', 'svc.anyDepartment': 'any department', 'svc.filter': 'Show',
+    'svc.department': 'Department', 'svc.filter': 'Show',
   },
   zh: {
     'svc.share.unconditional': '无条件共享', 'svc.share.conditional': '有条件共享', 'svc.share.not_shared': '不予共享',
@@ -58,7 +57,6 @@ addStrings({
     'svc.rolesJoin': '或',
     'svc.document': '文件', 'svc.documentDrop': '把文件拖到这里，或点击选择：',
     'svc.documentLocal': '文件只在本页面内读取，不会上传，只使用它的指纹（哈希值）。',
-    'svc.documentChosen': '{name}（{size} 字节），指纹 {fingerprint}',
     'svc.idNumber': '身份证号或统一社会信用代码', 'svc.saltFile': '部门共享的盐值文件',
     'svc.subjectLocal': '身份证号和盐值文件只在本页面内使用：页面用本链的哈希算法计算 HMAC 指纹，只把指纹发给节点。',
     'svc.subjectMissing': '请输入证件号码并选择盐值文件。',
@@ -80,7 +78,7 @@ addStrings({
     'svc.refusal.certificates.suspended': '证照已暂停', 'svc.refusal.certificates.expired': '证照已过期',
     'svc.refusal.certificates.not_yet_valid': '尚未生效', 'svc.refusal.certificates.not_authorized': '持证人未授权',
     'svc.refusal.certificates.untrusted_issuer': '发证机关不受信任', 'svc.refusal.certificates.unknown': '没有这个证照',
-    'svc.department': '部门', 'svc.anyDepartment': '全部部门', 'svc.filter': '查询',
+    'svc.department': '部门', 'svc.filter': '查询',
   },
 });
 
