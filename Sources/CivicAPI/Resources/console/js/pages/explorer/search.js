@@ -5,6 +5,7 @@
 import { get, segment } from '../../api.js';
 import { h, heading, link, notice } from '../../dom.js';
 import { addStrings, t } from '../../i18n.js';
+import { hashAlgorithm } from '../../fingerprint.js';
 
 addStrings({
   en: {
@@ -53,7 +54,7 @@ function lookupsFor(q, chain) {
   }
   if (/^[0-9a-f]{64}$/i.test(value)) {
     const fp = value.toLowerCase();
-    const alg = chain?.suite === 'intl' ? 'sha256' : 'sm3';
+    const alg = hashAlgorithm(chain?.suite ?? 'sm');
     return [
       { tried: t('search.try.transaction'), run: signal => lookup(`/v1/transactions/${fp}`, found => [hit('transaction', `${found.transaction.contract}.${found.transaction.method}`, `/tx/${fp}`)], signal) },
       { tried: t('search.try.blockHash'), run: signal => lookup(`/v1/blocks/${fp}`, block => [hit('block', `#${block.header.height}`, `/blocks/${block.header.height}`)], signal) },
