@@ -3,7 +3,7 @@
 import { get } from '../../api.js';
 import { ago, facts, h, hash, heading, link, notice, number, section, table, time } from '../../dom.js';
 import { addStrings, t } from '../../i18n.js';
-import { blockPage, callLabel, fullBlock, statusBadge, tagRows, validatorName } from './common.js';
+import { blockPage, callLabel, fullBlock, signerLink, statusBadge, tagRows, validatorName } from './common.js';
 
 addStrings({
   en: {
@@ -126,7 +126,7 @@ async function blockDetail({ params, chain, signal }) {
         { label: t('block.index'), class: 'num', value: row => String(row.index) },
         { label: t('common.hash'), value: row => hash(row.transaction.hash, `/tx/${row.transaction.hash}`) },
         { label: t('block.call'), value: row => callLabel(row.transaction) },
-        { label: t('block.signer'), value: row => hash(row.transaction.signer_address, `/identities/${row.transaction.signer_address}`) },
+        { label: t('block.signer'), value: row => signerLink(row.transaction.signer_address) },
         { label: t('block.result'), value: row => statusBadge(row.receipt) },
       ], rows, { caption: t('block.transactions', { count: rows.length }), empty: t('block.noTransactions'), testid: 'block-transactions' }),
       rows, row => ({ testid: 'block-tx-row', hash: row.transaction.hash }))),

@@ -1,7 +1,7 @@
 // What the explorer pages share: reading blocks (a page of summaries, one whole block), describing a transaction's
 // contract call and its receipt's status in plain words, naming signers and validators, and reading /metrics.
 import { get, segment } from '../../api.js';
-import { badge, facts, h } from '../../dom.js';
+import { badge, facts, h, hash } from '../../dom.js';
 import { addStrings, t } from '../../i18n.js';
 
 addStrings({
@@ -127,6 +127,17 @@ export function identityOf(address) {
       .catch(() => { identities.delete(address); return null; }));
   }
   return identities.get(address);
+}
+
+/** A link to the identity at `address`, showing the address until the registered name (if any) is known. */
+export function signerLink(address) {
+  const anchor = hash(address, `/identities/${address}`);
+  identityOf(address).then(identity => {
+    if (!identity) return;
+    anchor.textContent = `${identity.name} · ${identity.organization}`;
+    anchor.setAttribute('aria-label', anchor.textContent); // the address stays in its title
+  });
+  return anchor;
 }
 
 /**
