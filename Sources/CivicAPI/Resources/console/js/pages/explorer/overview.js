@@ -19,7 +19,7 @@ addStrings({
     'overview.validators': 'Validators online', 'overview.validatorsSub': 'more than 2/3 must sign each block',
     'overview.tps': 'Transactions per second', 'overview.tpsLabel': 'Transactions per second since {time}', 'overview.tpsEmpty': 'Not enough blocks yet to draw a chart.',
     'overview.health': 'Validators and their health',
-    'overview.healthIntro': 'Each validator is a node run by a member organization. "Connected" means this node can reach it now; "signing" counts the recent blocks it signed.',
+    'overview.healthIntro': 'Each validator is a node run by a member organization. "Connected" means this node can reach it now; "signing" counts the recent blocks it signed. A block needs only enough signatures, so a healthy validator does not sign every one; one that signs none is not taking part.',
     'overview.validator': 'Validator', 'overview.organization': 'Organization', 'overview.connection': 'Connection', 'overview.signing': 'Signing',
     'overview.self': 'This node', 'overview.connected': 'Connected', 'overview.disconnected': 'Not connected',
     'overview.signed': 'Signed {signed} of the last {blocks} blocks', 'overview.signedLatest': 'Signed the latest block',
@@ -39,7 +39,7 @@ addStrings({
     'overview.validators': '在线验证节点', 'overview.validatorsSub': '每个区块须有超过三分之二的节点签名',
     'overview.tps': '每秒交易数', 'overview.tpsLabel': '自 {time} 起的每秒交易数', 'overview.tpsEmpty': '区块还太少，暂无法绘制图表。',
     'overview.health': '验证节点及其状态',
-    'overview.healthIntro': '每个验证节点由一个成员单位运行。“已连接”表示本节点当前能与其通信；“签名”统计其在最近区块中的签名次数。',
+    'overview.healthIntro': '每个验证节点由一个成员单位运行。“已连接”表示本节点当前能与其通信；“签名”统计其在最近区块中的签名次数。区块只需足够多的签名即可确认，因此正常的节点不一定签署每个区块；若一个也没签，说明该节点没有参与。',
     'overview.validator': '验证节点', 'overview.organization': '所属单位', 'overview.connection': '连接', 'overview.signing': '签名',
     'overview.self': '本节点', 'overview.connected': '已连接', 'overview.disconnected': '未连接',
     'overview.signed': '最近 {blocks} 个区块中签名 {signed} 个', 'overview.signedLatest': '已签署最新区块',
@@ -171,9 +171,10 @@ function validatorRows(chain, node, latestBlock) {
     const window = node.validator_health?.blocks ?? 0;
     return node.peers.map(peer => ({
       name: peer.name, organization: peer.organization, self: peer.is_self, connected: peer.is_self || peer.connected,
+      // A block needs only enough signatures, so a healthy validator need not sign every one; none is a problem.
       signing: window === 0 ? { text: t('overview.noSigning'), kind: 'info' }
         : { text: t('overview.signed', { signed: health.get(peer.index)?.signed ?? 0, blocks: window }),
-          kind: (health.get(peer.index)?.signed ?? 0) * 3 >= window * 2 ? 'ok' : 'warn' },
+          kind: (health.get(peer.index)?.signed ?? 0) > 0 ? 'ok' : 'bad' },
     }));
   }
   const signers = new Set((latestBlock?.certificate?.signatures ?? []).map(signature => signature.validator_index));

@@ -111,7 +111,7 @@ function checkBadge(ok) {
   return badge(t('verify.deferred'), 'warn');
 }
 
-/** Runs js/proof.js on the JSON proof and shows each check. */
+/** Runs js/proof.js on the JSON proof and shows each check: its claim in plain words, and proof.js's technical detail (English). */
 async function verifyInBrowser(transactionHash, chain, output) {
   const [{ verifyTransactionProof }, proof] = await Promise.all([
     import('../../proof.js'),
@@ -127,7 +127,7 @@ async function verifyInBrowser(transactionHash, chain, output) {
     h('ul', { class: 'check-list' }, checks.filter(check => check.id !== 'overall').map(check =>
       h('li', { dataset: { testid: 'verify-check', check: check.id, ok: String(check.ok) } },
         checkBadge(check.ok),
-        h('span', {}, checkTitle(check, proof, chain), h('br'), h('small', { class: 'mono', text: check.detail }))))));
+        h('span', {}, checkTitle(check, proof, chain), h('br'), h('small', { class: 'mono', lang: 'en', text: check.detail }))))));
 }
 
 /** Sends the binary proof to the node's verifier (`POST /v1/verify`) and shows its answer. */
