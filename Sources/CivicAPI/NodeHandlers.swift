@@ -26,7 +26,7 @@ struct NodeHandlers: Sendable {
     /// `GET /v1/node`.
     func status() throws -> Response {
         let snapshot = node.snapshot
-        let now = node.now
+        let now = node.clock.now()
         let validators = snapshot.validators
         let ownKey = node.publicKey
         let ownIndex = validators.index(of: ownKey)

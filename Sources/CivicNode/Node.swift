@@ -177,9 +177,6 @@ public final class Node: Service, Sendable {
     /// The newest refusals this node made and their counts by code since start.
     public var refusals: RefusalLog { metrics.refusals }
 
-    /// The current time by the node's clock.
-    public var now: Timestamp { configuration.clock.now() }
-
     /// The peers connected now, by key.
     public var connectedPeers: [PublicKey] { configuration.peers?.connectedPeers ?? [] }
 
