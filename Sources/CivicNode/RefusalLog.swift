@@ -16,7 +16,7 @@ public enum RefusalSource: String, Sendable, CaseIterable {
 }
 
 /// One refusal the node made.
-public struct Refusal: Sendable, Equatable {
+public struct RefusalEntry: Sendable, Equatable {
     /// When it happened, by the node's clock.
     public var time: Timestamp
     /// Where it happened.
@@ -52,7 +52,7 @@ public final class RefusalLog: Sendable {
     /// The ring and the counters.
     private struct State {
         /// The kept refusals, in the order written; once full, `next` is the oldest.
-        var ring: [Refusal] = []
+        var ring: [RefusalEntry] = []
         /// Where the next refusal goes once the ring is full.
         var next = 0
         /// Refusals by code since start.
@@ -69,7 +69,7 @@ public final class RefusalLog: Sendable {
 
     /// Records a refusal now, overwriting the oldest when full, and counts its code.
     public func record(_ source: RefusalSource, code: String, message: String, subject: String? = nil) {
-        let refusal = Refusal(time: clock.now(), source: source, code: code, message: message, subject: subject)
+        let refusal = RefusalEntry(time: clock.now(), source: source, code: code, message: message, subject: subject)
         state.withLock { state in
             state.counts[code, default: 0] += 1
             if state.ring.count < capacity {
@@ -82,9 +82,9 @@ public final class RefusalLog: Sendable {
     }
 
     /// Up to `limit` kept refusals, newest first, only those with `code` when given.
-    public func newest(limit: Int, code: String? = nil) -> [Refusal] {
+    public func newest(limit: Int, code: String? = nil) -> [RefusalEntry] {
         state.withLock { state in
-            var found: [Refusal] = []
+            var found: [RefusalEntry] = []
             let count = state.ring.count
             var offset = 0
             while offset < count, found.count < limit {

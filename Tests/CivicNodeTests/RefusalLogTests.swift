@@ -1,4 +1,6 @@
+import CivicCrypto
 import CivicLedger
+import CivicNetwork
 @testable import CivicNode
 import Testing
 
@@ -32,5 +34,20 @@ struct RefusalLogTests {
         for index in 0..<103 { log.record(.block, code: "c", message: "\(index)") }
         #expect(log.newest(limit: 100).map(\.message) == ["102", "101", "100", "99"])
         #expect(log.counts == ["c": 103])
+    }
+
+    @Test("A node keeps its refusals where it counts them: a peer's malformed message, a refused submission")
+    func nodeRecords() throws {
+        let fixture = Fixture(suite: .intl)
+        let node = try fixture.makeNode()
+        let peer = PrivateKey.generate(suite: .intl).publicKey
+        try node.receive(InboundFrame(peer: peer, bytes: [0xFF, 0x00]))
+        #expect(throws: SubmissionError.self) { try node.submit([1, 2, 3]) }
+        let newest = node.refusals.newest(limit: 10)
+        #expect(newest.map(\.source) == [.admission, .peerMessage])
+        #expect(newest.map(\.code) == ["transaction.malformed", "message.malformed"])
+        #expect(newest.last?.subject == "peer \(Address(publicKey: peer))")
+        #expect(newest.allSatisfy { $0.time == fixture.clock.now() && !$0.message.isEmpty })
+        #expect(node.refusals.counts == ["transaction.malformed": 1, "message.malformed": 1])
     }
 }
