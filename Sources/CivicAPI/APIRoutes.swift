@@ -98,7 +98,7 @@ public enum CivicAPI {
             guard let gateway else { throw GatewayError(.notConfigured, "This node runs no exchange gateway.") }
             return try await gateway.handle(request)
         }
-        addConsoleRoutes(to: router)
+        addConsoleRoutes(to: router, handlers: handlers)
         return router
     }
 }

@@ -1,0 +1,4 @@
+// The explorer pages.
+
+/** Registers the explorer routes. */
+export function register(app) {}

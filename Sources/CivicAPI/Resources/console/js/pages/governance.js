@@ -1,0 +1,4 @@
+// The governance pages.
+
+/** Registers the governance routes. */
+export function register(app) {}

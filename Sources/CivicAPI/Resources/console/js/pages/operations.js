@@ -1,0 +1,4 @@
+// The operations pages.
+
+/** Registers the operations routes. */
+export function register(app) {}
