@@ -65,11 +65,13 @@ struct ConsoleProofTests {
     private func flipping(_ object: [String: Any], _ path: [String], byte: Int) throws -> [String: Any] {
         var object = object
         if path.count == 1 {
-            var bytes = try #require(Hex.decode(try #require(object[path[0]] as? String)))
+            let text = try #require(object[path[0]] as? String)
+            var bytes = try #require(Hex.decode(text))
             bytes[byte] ^= 1
             object[path[0]] = Hex.encode(bytes)
         } else {
-            object[path[0]] = try flipping(try #require(object[path[0]] as? [String: Any]), Array(path.dropFirst()), byte: byte)
+            let inner = try #require(object[path[0]] as? [String: Any])
+            object[path[0]] = try flipping(inner, Array(path.dropFirst()), byte: byte)
         }
         return object
     }
@@ -80,7 +82,8 @@ struct ConsoleProofTests {
         var section = try #require(proof[part] as? [String: Any])
         var path = try #require(section["path"] as? [String: Any])
         var hashes = try #require(path["path"] as? [String])
-        var first = try #require(Hex.decode(try #require(hashes.first)))
+        let firstHex = try #require(hashes.first)
+        var first = try #require(Hex.decode(firstHex))
         first[7] ^= 0x80
         hashes[0] = Hex.encode(first)
         path["path"] = hashes
