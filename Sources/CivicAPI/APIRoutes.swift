@@ -50,8 +50,8 @@ public enum CivicAPI {
         router.post("/v1/transactions") { request, _ in try await handlers.submit(request) }
         router.post("/v1/transactions/batch") { request, _ in try await handlers.submitBatch(request) }
         router.get("/v1/transactions/:hash") { _, context in try handlers.transaction(context.parameters.require("hash")) }
-        router.get("/v1/transactions/:hash/proof") { _, context in
-            try handlers.transactionProofFile(context.parameters.require("hash"))
+        router.get("/v1/transactions/:hash/proof") { request, context in
+            try handlers.transactionProof(request, hashText: context.parameters.require("hash"))
         }
         router.get("/v1/blocks") { request, _ in try handlers.blocks(request) }
         router.get("/v1/blocks/latest") { _, _ in try handlers.block(String(node.snapshot.head.height.rawValue)) }
