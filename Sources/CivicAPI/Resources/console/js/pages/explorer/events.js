@@ -8,22 +8,22 @@ import { compactFacts, tagRows } from './common.js';
 
 addStrings({
   en: {
-    'events.title': 'Events',
-    'events.intro': 'When a transaction succeeds, its contract records events: what happened, in a few named fields (for example "a data request was approved"). Applications follow them to react; you can read them here.',
-    'events.contract': 'Contract', 'events.allContracts': 'All contracts', 'events.kind': 'Kind of event',
-    'events.kindHint': 'e.g. catalog.request_decided; leave empty for all', 'events.show': 'Show',
-    'events.live': 'Add new events as they happen', 'events.caption': 'Events, newest first',
-    'events.when': 'When', 'events.block': 'Block', 'events.transaction': 'Transaction', 'events.event': 'Event', 'events.details': 'Details',
-    'events.empty': 'No events match in the recent blocks.', 'events.window': 'The {count} newest matching events, from block {from} to block {to}.',
+    'explorer.events.title': 'Events',
+    'explorer.events.intro': 'When a transaction succeeds, its contract records events: what happened, in a few named fields (for example "a data request was approved"). Applications follow them to react; you can read them here.',
+    'explorer.events.contract': 'Contract', 'explorer.events.allContracts': 'All contracts', 'explorer.events.kind': 'Kind of event',
+    'explorer.events.kindHint': 'e.g. catalog.request_decided; leave empty for all', 'explorer.events.show': 'Show',
+    'explorer.events.live': 'Add new events as they happen', 'explorer.events.caption': 'Events, newest first',
+    'explorer.events.when': 'When', 'explorer.events.block': 'Block', 'explorer.events.transaction': 'Transaction', 'explorer.events.event': 'Event', 'explorer.events.details': 'Details',
+    'explorer.events.empty': 'No events match in the recent blocks.', 'explorer.events.window': 'The {count} newest matching events, from block {from} to block {to}.',
   },
   zh: {
-    'events.title': '事件',
-    'events.intro': '交易执行成功后，合约会记录事件：用几个字段说明发生了什么（例如“一项数据申请已获批准”）。应用系统据此作出响应；您也可以在这里查看。',
-    'events.contract': '合约', 'events.allContracts': '全部合约', 'events.kind': '事件类型',
-    'events.kindHint': '例如 catalog.request_decided；留空表示全部', 'events.show': '查询',
-    'events.live': '实时显示新事件', 'events.caption': '事件列表（最新在前）',
-    'events.when': '时间', 'events.block': '区块', 'events.transaction': '交易', 'events.event': '事件', 'events.details': '详情',
-    'events.empty': '最近的区块中没有符合条件的事件。', 'events.window': '第 {from} 至第 {to} 号区块中最新的 {count} 条符合条件的事件。',
+    'explorer.events.title': '事件',
+    'explorer.events.intro': '交易执行成功后，合约会记录事件：用几个字段说明发生了什么（例如“一项数据申请已获批准”）。应用系统据此作出响应；您也可以在这里查看。',
+    'explorer.events.contract': '合约', 'explorer.events.allContracts': '全部合约', 'explorer.events.kind': '事件类型',
+    'explorer.events.kindHint': '例如 catalog.request_decided；留空表示全部', 'explorer.events.show': '查询',
+    'explorer.events.live': '实时显示新事件', 'explorer.events.caption': '事件列表（最新在前）',
+    'explorer.events.when': '时间', 'explorer.events.block': '区块', 'explorer.events.transaction': '交易', 'explorer.events.event': '事件', 'explorer.events.details': '详情',
+    'explorer.events.empty': '最近的区块中没有符合条件的事件。', 'explorer.events.window': '第 {from} 至第 {to} 号区块中最新的 {count} 条符合条件的事件。',
   },
 });
 
@@ -52,12 +52,12 @@ async function recentEvents(filter, signal) {
 
 function eventsTable(events) {
   return tagRows(table([
-    { label: t('events.when'), value: event => h('span', { title: new Date(event.block_time_ms).toISOString(), text: ago(event.block_time_ms) }) },
-    { label: t('events.event'), value: event => h('code', { class: 'mono', text: event.name }) },
-    { label: t('events.details'), value: event => compactFacts(event.attributes) },
-    { label: t('events.block'), class: 'num', value: event => link(`/blocks/${event.height}`, number(event.height)) },
-    { label: t('events.transaction'), value: event => hash(event.transaction_hash, `/tx/${event.transaction_hash}`) },
-  ], events, { caption: t('events.caption'), empty: t('events.empty'), testid: 'events-table' }),
+    { label: t('explorer.events.when'), value: event => h('span', { title: new Date(event.block_time_ms).toISOString(), text: ago(event.block_time_ms) }) },
+    { label: t('explorer.events.event'), value: event => h('code', { class: 'mono', text: event.name }) },
+    { label: t('explorer.events.details'), value: event => compactFacts(event.attributes) },
+    { label: t('explorer.events.block'), class: 'num', value: event => link(`/blocks/${event.height}`, number(event.height)) },
+    { label: t('explorer.events.transaction'), value: event => hash(event.transaction_hash, `/tx/${event.transaction_hash}`) },
+  ], events, { caption: t('explorer.events.caption'), empty: t('explorer.events.empty'), testid: 'events-table' }),
   events, event => ({ testid: 'event-row', id: event.id }));
 }
 
@@ -74,14 +74,14 @@ async function eventsPage({ query, chain, signal, every }) {
   if (query.contract) filter.contract = query.contract;
   if (query.name) filter.name = query.name;
   const contract = h('select', { name: 'contract' },
-    h('option', { value: '', text: t('events.allContracts') }),
+    h('option', { value: '', text: t('explorer.events.allContracts') }),
     (chain?.contracts ?? []).map(name => h('option', { value: name, text: name, selected: name === query.contract })));
   const kind = h('input', { name: 'name', type: 'text', value: query.name ?? '', spellcheck: false, autocomplete: 'off' });
   const live = h('input', { type: 'checkbox', id: 'events-live', checked: true, dataset: { testid: 'events-live' } });
   const form = h('form', { class: 'toolbar', dataset: { testid: 'events-filter' } },
-    field(t('events.contract'), contract), field(t('events.kind'), kind, t('events.kindHint')),
-    button(t('events.show'), null, { type: 'submit', testid: 'events-show' }),
-    h('label', { class: 'checks', htmlFor: 'events-live' }, live, ' ', t('events.live')));
+    field(t('explorer.events.contract'), contract), field(t('explorer.events.kind'), kind, t('explorer.events.kindHint')),
+    button(t('explorer.events.show'), null, { type: 'submit', testid: 'events-show' }),
+    h('label', { class: 'checks', htmlFor: 'events-live' }, live, ' ', t('explorer.events.live')));
   const list = h('div');
   const status = h('p', { class: 'small', dataset: { testid: 'events-summary' } });
   const problem = h('div', { attrs: { 'aria-live': 'polite' } });
@@ -98,7 +98,7 @@ async function eventsPage({ query, chain, signal, every }) {
   });
   const recent = await recentEvents(filter, signal);
   events = recent.events;
-  status.textContent = t('events.window', { count: number(events.length), from: number(recent.from), to: number(recent.to) });
+  status.textContent = t('explorer.events.window', { count: number(events.length), from: number(recent.from), to: number(recent.to) });
   show();
   let cursor = events.length > 0 ? { after: events[0].id } : { from: String(recent.to + 1) };
   let busy = false; // a slow node must not pile polls up
@@ -116,7 +116,7 @@ async function eventsPage({ query, chain, signal, every }) {
       if (error.name !== 'AbortError') replace(problem, errorNotice(error));
     } finally { busy = false; }
   });
-  return [heading(t('events.title'), t('events.intro')), form, status, problem, list];
+  return [heading(t('explorer.events.title'), t('explorer.events.intro')), form, status, problem, list];
 }
 
 /** Registers `#/events`. */

@@ -10,44 +10,44 @@ import { blocksTable } from './blocks.js';
 
 addStrings({
   en: {
-    'overview.title': 'Overview',
-    'overview.about': 'What is this? The city\'s departments keep a shared record here: who shared which data with whom, which certificates were issued, which documents were registered as evidence. Each department runs a node (a "validator"); a record is added only when more than two thirds of them agree and sign, and nobody can change it afterwards. This page shows that record growing.',
-    'overview.height': 'Blocks so far (height)', 'overview.latest': 'Latest block', 'overview.interval': 'Time between blocks',
-    'overview.intervalSub': 'average of the last {count}; at least {min} ms', 'overview.hour': 'Transactions in the last hour',
-    'overview.hourSub': 'in {count} blocks', 'overview.hourCapped': 'at least {count} (only the newest blocks were read)',
-    'overview.pending': 'Waiting to be recorded', 'overview.pendingSub': 'transactions in this node\'s queue',
-    'overview.validators': 'Validators online', 'overview.validatorsSub': 'more than 2/3 must sign each block',
-    'overview.tps': 'Transactions per second', 'overview.tpsLabel': 'Transactions per second since {time}', 'overview.tpsEmpty': 'Not enough blocks yet to draw a chart.',
-    'overview.health': 'Validators and their health',
-    'overview.healthIntro': 'Each validator is a node run by a member organization. "Connected" means this node can reach it now; "signing" counts the recent blocks it signed. A block needs only enough signatures, so a healthy validator does not sign every one; one that signs none is not taking part.',
-    'overview.validator': 'Validator', 'overview.organization': 'Organization', 'overview.connection': 'Connection', 'overview.signing': 'Signing',
-    'overview.self': 'This node', 'overview.connected': 'Connected', 'overview.disconnected': 'Not connected',
-    'overview.signed': 'Signed {signed} of the last {blocks} blocks', 'overview.signedLatest': 'Signed the latest block',
-    'overview.notSignedLatest': 'Did not sign the latest block', 'overview.noSigning': 'No signed block yet',
-    'overview.latestBlocks': 'Latest blocks', 'overview.latestTransactions': 'Latest transactions',
-    'overview.allBlocks': 'All blocks', 'overview.noTransactions': 'No transactions in the recent blocks.',
-    'overview.call': 'Action', 'overview.block': 'Block', 'overview.age': 'Age', 'overview.result': 'Result',
-    'overview.unreachable': 'The node did not answer the last refresh; the figures may be out of date.',
+    'explorer.overview.title': 'Overview',
+    'explorer.overview.about': 'What is this? The city\'s departments keep a shared record here: who shared which data with whom, which certificates were issued, which documents were registered as evidence. Each department runs a node (a "validator"); a record is added only when more than two thirds of them agree and sign, and nobody can change it afterwards. This page shows that record growing.',
+    'explorer.overview.height': 'Blocks so far (height)', 'explorer.overview.latest': 'Latest block', 'explorer.overview.interval': 'Time between blocks',
+    'explorer.overview.intervalSub': 'average of the last {count}; at least {min} ms', 'explorer.overview.hour': 'Transactions in the last hour',
+    'explorer.overview.hourSub': 'in {count} blocks', 'explorer.overview.hourCapped': 'at least {count} (only the newest blocks were read)',
+    'explorer.overview.pending': 'Waiting to be recorded', 'explorer.overview.pendingSub': 'transactions in this node\'s queue',
+    'explorer.overview.validators': 'Validators online', 'explorer.overview.validatorsSub': 'more than 2/3 must sign each block',
+    'explorer.overview.tps': 'Transactions per second', 'explorer.overview.tpsLabel': 'Transactions per second since {time}', 'explorer.overview.tpsEmpty': 'Not enough blocks yet to draw a chart.',
+    'explorer.overview.health': 'Validators and their health',
+    'explorer.overview.healthIntro': 'Each validator is a node run by a member organization. "Connected" means this node can reach it now; "signing" counts the recent blocks it signed. A block needs only enough signatures, so a healthy validator does not sign every one; one that signs none is not taking part.',
+    'explorer.overview.validator': 'Validator', 'explorer.overview.organization': 'Organization', 'explorer.overview.connection': 'Connection', 'explorer.overview.signing': 'Signing',
+    'explorer.overview.self': 'This node', 'explorer.overview.connected': 'Connected', 'explorer.overview.disconnected': 'Not connected',
+    'explorer.overview.signed': 'Signed {signed} of the last {blocks} blocks', 'explorer.overview.signedLatest': 'Signed the latest block',
+    'explorer.overview.notSignedLatest': 'Did not sign the latest block', 'explorer.overview.noSigning': 'No signed block yet',
+    'explorer.overview.latestBlocks': 'Latest blocks', 'explorer.overview.latestTransactions': 'Latest transactions',
+    'explorer.overview.allBlocks': 'All blocks', 'explorer.overview.noTransactions': 'No transactions in the recent blocks.',
+    'explorer.overview.call': 'Action', 'explorer.overview.block': 'Block', 'explorer.overview.age': 'Age', 'explorer.overview.result': 'Result',
+    'explorer.overview.unreachable': 'The node did not answer the last refresh; the figures may be out of date.',
   },
   zh: {
-    'overview.title': '概览',
-    'overview.about': '这是什么？全市各部门在这里共同维护一份记录：谁把哪些数据共享给了谁、签发了哪些电子证照、哪些文件做了存证。每个部门运行一个节点（“验证节点”）；只有超过三分之二的节点同意并签名，一条记录才会写入，且此后任何人都无法更改。本页显示这份记录的实时增长情况。',
-    'overview.height': '区块总数（高度）', 'overview.latest': '最新区块', 'overview.interval': '出块间隔',
-    'overview.intervalSub': '最近 {count} 个区块的平均值；最短 {min} 毫秒', 'overview.hour': '近一小时交易数',
-    'overview.hourSub': '分布在 {count} 个区块中', 'overview.hourCapped': '至少 {count}（仅读取了最新的区块）',
-    'overview.pending': '待上链交易', 'overview.pendingSub': '本节点队列中的交易',
-    'overview.validators': '在线验证节点', 'overview.validatorsSub': '每个区块须有超过三分之二的节点签名',
-    'overview.tps': '每秒交易数', 'overview.tpsLabel': '自 {time} 起的每秒交易数', 'overview.tpsEmpty': '区块还太少，暂无法绘制图表。',
-    'overview.health': '验证节点及其状态',
-    'overview.healthIntro': '每个验证节点由一个成员单位运行。“已连接”表示本节点当前能与其通信；“签名”统计其在最近区块中的签名次数。区块只需足够多的签名即可确认，因此正常的节点不一定签署每个区块；若一个也没签，说明该节点没有参与。',
-    'overview.validator': '验证节点', 'overview.organization': '所属单位', 'overview.connection': '连接', 'overview.signing': '签名',
-    'overview.self': '本节点', 'overview.connected': '已连接', 'overview.disconnected': '未连接',
-    'overview.signed': '最近 {blocks} 个区块中签名 {signed} 个', 'overview.signedLatest': '已签署最新区块',
-    'overview.notSignedLatest': '未签署最新区块', 'overview.noSigning': '尚无已签名区块',
-    'overview.latestBlocks': '最新区块', 'overview.latestTransactions': '最新交易',
-    'overview.allBlocks': '全部区块', 'overview.noTransactions': '最近的区块中没有交易。',
-    'overview.call': '操作', 'overview.block': '区块', 'overview.age': '距今', 'overview.result': '结果',
-    'overview.unreachable': '节点未响应最近一次刷新，数据可能不是最新的。',
+    'explorer.overview.title': '概览',
+    'explorer.overview.about': '这是什么？全市各部门在这里共同维护一份记录：谁把哪些数据共享给了谁、签发了哪些电子证照、哪些文件做了存证。每个部门运行一个节点（“验证节点”）；只有超过三分之二的节点同意并签名，一条记录才会写入，且此后任何人都无法更改。本页显示这份记录的实时增长情况。',
+    'explorer.overview.height': '区块总数（高度）', 'explorer.overview.latest': '最新区块', 'explorer.overview.interval': '出块间隔',
+    'explorer.overview.intervalSub': '最近 {count} 个区块的平均值；最短 {min} 毫秒', 'explorer.overview.hour': '近一小时交易数',
+    'explorer.overview.hourSub': '分布在 {count} 个区块中', 'explorer.overview.hourCapped': '至少 {count}（仅读取了最新的区块）',
+    'explorer.overview.pending': '待上链交易', 'explorer.overview.pendingSub': '本节点队列中的交易',
+    'explorer.overview.validators': '在线验证节点', 'explorer.overview.validatorsSub': '每个区块须有超过三分之二的节点签名',
+    'explorer.overview.tps': '每秒交易数', 'explorer.overview.tpsLabel': '自 {time} 起的每秒交易数', 'explorer.overview.tpsEmpty': '区块还太少，暂无法绘制图表。',
+    'explorer.overview.health': '验证节点及其状态',
+    'explorer.overview.healthIntro': '每个验证节点由一个成员单位运行。“已连接”表示本节点当前能与其通信；“签名”统计其在最近区块中的签名次数。区块只需足够多的签名即可确认，因此正常的节点不一定签署每个区块；若一个也没签，说明该节点没有参与。',
+    'explorer.overview.validator': '验证节点', 'explorer.overview.organization': '所属单位', 'explorer.overview.connection': '连接', 'explorer.overview.signing': '签名',
+    'explorer.overview.self': '本节点', 'explorer.overview.connected': '已连接', 'explorer.overview.disconnected': '未连接',
+    'explorer.overview.signed': '最近 {blocks} 个区块中签名 {signed} 个', 'explorer.overview.signedLatest': '已签署最新区块',
+    'explorer.overview.notSignedLatest': '未签署最新区块', 'explorer.overview.noSigning': '尚无已签名区块',
+    'explorer.overview.latestBlocks': '最新区块', 'explorer.overview.latestTransactions': '最新交易',
+    'explorer.overview.allBlocks': '全部区块', 'explorer.overview.noTransactions': '最近的区块中没有交易。',
+    'explorer.overview.call': '操作', 'explorer.overview.block': '区块', 'explorer.overview.age': '距今', 'explorer.overview.result': '结果',
+    'explorer.overview.unreachable': '节点未响应最近一次刷新，数据可能不是最新的。',
   },
 });
 
@@ -130,8 +130,8 @@ function clock(ms) {
 function tpsChart(blocks) {
   const points = tpsPoints(blocks);
   return lineChart({
-    points, width: 1000, height: 220, empty: t('overview.tpsEmpty'),
-    label: points.length ? t('overview.tpsLabel', { time: clock(points[0].x) }) : t('overview.tps'),
+    points, width: 1000, height: 220, empty: t('explorer.overview.tpsEmpty'),
+    label: points.length ? t('explorer.overview.tpsLabel', { time: clock(points[0].x) }) : t('explorer.overview.tps'),
     format: value => (value < 10 ? value.toFixed(2) : value.toFixed(0)),
     formatX: clock,
   });
@@ -153,11 +153,11 @@ async function latestTransactions(blocks, signal) {
 function transactionsTable(rows) {
   return tagRows(table([
     { label: t('common.hash'), value: row => hash(row.transaction.hash, `/tx/${row.transaction.hash}`) },
-    { label: t('overview.call'), value: row => callLabel(row.transaction) },
-    { label: t('overview.block'), class: 'num', value: row => link(`/blocks/${row.header.height}`, number(row.header.height)) },
-    { label: t('overview.age'), value: row => ago(row.header.time_ms) },
-    { label: t('overview.result'), value: row => statusBadge(row.receipt) },
-  ], rows, { caption: t('overview.latestTransactions'), empty: t('overview.noTransactions'), testid: 'latest-transactions' }),
+    { label: t('explorer.overview.call'), value: row => callLabel(row.transaction) },
+    { label: t('explorer.overview.block'), class: 'num', value: row => link(`/blocks/${row.header.height}`, number(row.header.height)) },
+    { label: t('explorer.overview.age'), value: row => ago(row.header.time_ms) },
+    { label: t('explorer.overview.result'), value: row => statusBadge(row.receipt) },
+  ], rows, { caption: t('explorer.overview.latestTransactions'), empty: t('explorer.overview.noTransactions'), testid: 'latest-transactions' }),
   rows, row => ({ testid: 'latest-tx-row', hash: row.transaction.hash }));
 }
 
@@ -172,8 +172,8 @@ function validatorRows(chain, node, latestBlock) {
     return node.peers.map(peer => ({
       name: peer.name, organization: peer.organization, self: peer.is_self, connected: peer.is_self || peer.connected,
       // A block needs only enough signatures, so a healthy validator need not sign every one; none is a problem.
-      signing: window === 0 ? { text: t('overview.noSigning'), kind: 'info' }
-        : { text: t('overview.signed', { signed: health.get(peer.index)?.signed ?? 0, blocks: window }),
+      signing: window === 0 ? { text: t('explorer.overview.noSigning'), kind: 'info' }
+        : { text: t('explorer.overview.signed', { signed: health.get(peer.index)?.signed ?? 0, blocks: window }),
           kind: (health.get(peer.index)?.signed ?? 0) > 0 ? 'ok' : 'bad' },
     }));
   }
@@ -181,19 +181,19 @@ function validatorRows(chain, node, latestBlock) {
   return chain.validators.map((validator, index) => ({
     name: validator.name, organization: validator.organization, self: index === chain.validator_index,
     connected: index === chain.validator_index || (chain.connected_peers ?? []).includes(validator.name),
-    signing: !latestBlock?.certificate ? { text: t('overview.noSigning'), kind: 'info' }
-      : signers.has(index) ? { text: t('overview.signedLatest'), kind: 'ok' } : { text: t('overview.notSignedLatest'), kind: 'warn' },
+    signing: !latestBlock?.certificate ? { text: t('explorer.overview.noSigning'), kind: 'info' }
+      : signers.has(index) ? { text: t('explorer.overview.signedLatest'), kind: 'ok' } : { text: t('explorer.overview.notSignedLatest'), kind: 'warn' },
   }));
 }
 
 function validatorsTable(rows) {
   return tagRows(table([
-    { label: t('overview.validator'), value: row => row.name },
-    { label: t('overview.organization'), value: row => row.organization },
-    { label: t('overview.connection'), value: row => (row.self ? badge(t('overview.self'), 'info')
-      : row.connected ? badge(t('overview.connected'), 'ok') : badge(t('overview.disconnected'), 'bad')) },
-    { label: t('overview.signing'), value: row => badge(row.signing.text, row.signing.kind) },
-  ], rows, { caption: t('overview.health'), testid: 'validators-table' }), rows, row => ({ testid: 'validator-row', name: row.name, connected: String(row.connected) }));
+    { label: t('explorer.overview.validator'), value: row => row.name },
+    { label: t('explorer.overview.organization'), value: row => row.organization },
+    { label: t('explorer.overview.connection'), value: row => (row.self ? badge(t('explorer.overview.self'), 'info')
+      : row.connected ? badge(t('explorer.overview.connected'), 'ok') : badge(t('explorer.overview.disconnected'), 'bad')) },
+    { label: t('explorer.overview.signing'), value: row => badge(row.signing.text, row.signing.kind) },
+  ], rows, { caption: t('explorer.overview.health'), testid: 'validators-table' }), rows, row => ({ testid: 'validator-row', name: row.name, connected: String(row.connected) }));
 }
 
 /** `GET /v1/node`, or null from a node that does not offer it (a bare 404). */
@@ -209,12 +209,12 @@ async function mempoolSize() {
 
 async function overviewPage({ signal, every }) {
   const stats = {
-    height: stat('stat-height', t('overview.height')),
-    latest: stat('stat-latest', t('overview.latest')),
-    interval: stat('stat-interval', t('overview.interval')),
-    hour: stat('stat-hour', t('overview.hour')),
-    pending: stat('stat-pending', t('overview.pending')),
-    validators: stat('stat-validators', t('overview.validators')),
+    height: stat('stat-height', t('explorer.overview.height')),
+    latest: stat('stat-latest', t('explorer.overview.latest')),
+    interval: stat('stat-interval', t('explorer.overview.interval')),
+    hour: stat('stat-hour', t('explorer.overview.hour')),
+    pending: stat('stat-pending', t('explorer.overview.pending')),
+    validators: stat('stat-validators', t('explorer.overview.validators')),
   };
   const chart = h('div', { dataset: { testid: 'tps-chart' } });
   const validators = h('div');
@@ -234,18 +234,18 @@ async function overviewPage({ signal, every }) {
     const gaps = blocks.slice(0, 21);
     if (gaps.length > 1) {
       const average = (gaps[0].time_ms - gaps[gaps.length - 1].time_ms) / (gaps.length - 1) / 1000;
-      stats.interval.set(`${average.toFixed(average < 10 ? 1 : 0)} s`, t('overview.intervalSub', { count: gaps.length, min: number(chain.block_interval_ms) }));
+      stats.interval.set(`${average.toFixed(average < 10 ? 1 : 0)} s`, t('explorer.overview.intervalSub', { count: gaps.length, min: number(chain.block_interval_ms) }));
     }
     const hourBlocks = blocks.filter(block => block.time_ms >= Date.now() - HOUR);
     const hourCount = number(hourBlocks.reduce((sum, block) => sum + block.transaction_count, 0));
-    stats.hour.set(recent.capped ? `≥ ${hourCount}` : hourCount, recent.capped ? t('overview.hourCapped', { count: hourCount }) : t('overview.hourSub', { count: number(hourBlocks.length) }));
-    stats.pending.set(number(pending ?? node?.mempool_transactions ?? chain.pending_transactions), t('overview.pendingSub'));
+    stats.hour.set(recent.capped ? `≥ ${hourCount}` : hourCount, recent.capped ? t('explorer.overview.hourCapped', { count: hourCount }) : t('explorer.overview.hourSub', { count: number(hourBlocks.length) }));
+    stats.pending.set(number(pending ?? node?.mempool_transactions ?? chain.pending_transactions), t('explorer.overview.pendingSub'));
     const rows = validatorRows(chain, node, latestBlock);
-    stats.validators.set(`${rows.filter(row => row.connected).length} / ${rows.length}`, t('overview.validatorsSub'));
+    stats.validators.set(`${rows.filter(row => row.connected).length} / ${rows.length}`, t('explorer.overview.validatorsSub'));
     updateIdle(validators, () => validatorsTable(rows));
     updateIdle(chart, () => tpsChart(blocks)); // the time axis moves even without new blocks
     if (moved) {
-      updateIdle(latestBlocks, () => blocksTable(blocks.slice(0, LATEST), chain, t('overview.latestBlocks'), { compact: true, testid: 'latest-blocks' }));
+      updateIdle(latestBlocks, () => blocksTable(blocks.slice(0, LATEST), chain, t('explorer.overview.latestBlocks'), { compact: true, testid: 'latest-blocks' }));
       const transactions = await latestTransactions(blocks, signal);
       updateIdle(latestTxs, () => transactionsTable(transactions));
     }
@@ -257,18 +257,18 @@ async function overviewPage({ signal, every }) {
     if (busy) return;
     busy = true;
     try { await update(); replace(problem); } catch (error) {
-      if (error.name !== 'AbortError') replace(problem, h('div', { class: 'notice warn', attrs: { role: 'status' }, text: t('overview.unreachable') }));
+      if (error.name !== 'AbortError') replace(problem, h('div', { class: 'notice warn', attrs: { role: 'status' }, text: t('explorer.overview.unreachable') }));
     } finally { busy = false; }
   });
   return [
-    heading(t('overview.title'), t('overview.about')),
+    heading(t('explorer.overview.title'), t('explorer.overview.about')),
     problem,
     h('div', { class: 'stats', dataset: { testid: 'overview-stats' } }, Object.values(stats).map(entry => entry.node)),
-    section(t('overview.tps'), chart),
-    section(t('overview.health'), h('p', { class: 'intro', text: t('overview.healthIntro') }), validators),
+    section(t('explorer.overview.tps'), chart),
+    section(t('explorer.overview.health'), h('p', { class: 'intro', text: t('explorer.overview.healthIntro') }), validators),
     h('div', { class: 'grid' },
-      section(t('overview.latestBlocks'), latestBlocks, h('p', {}, link('/blocks', t('overview.allBlocks')))),
-      section(t('overview.latestTransactions'), latestTxs)),
+      section(t('explorer.overview.latestBlocks'), latestBlocks, h('p', {}, link('/blocks', t('explorer.overview.allBlocks')))),
+      section(t('explorer.overview.latestTransactions'), latestTxs)),
   ];
 }
 
