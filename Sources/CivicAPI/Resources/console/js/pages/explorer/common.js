@@ -92,29 +92,10 @@ export async function fullBlock(id, signal) {
  * `limit` of them. Answers `{blocks: [{height, hash, time_ms, transaction_count, round, proposer: {index, name}}],
  * next_before}` — `next_before` is absent once the page reaches the first block.
  */
-export async function blockPage({ before, limit = 20, signal } = {}) {
+export function blockPage({ before, limit = 20, signal } = {}) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (before !== undefined && before !== null) query.set('before', String(before));
-  try {
-    return await get(`/v1/blocks?${query}`, { signal });
-  } catch (error) {
-    if (error.code !== 'http.404') throw error;
-    return olderNodeBlockPage(before, limit, signal);
-  }
-}
-
-/** The same page from a node without `GET /v1/blocks` (it answers a bare 404): read block by block. */
-async function olderNodeBlockPage(before, limit, signal) {
-  const top = before ?? (await get('/v1/blocks/latest', { signal })).header.height + 1;
-  const heights = [];
-  for (let height = top - 1; height >= 0 && heights.length < limit; height -= 1) heights.push(height);
-  const page = await Promise.all(heights.map(height => fullBlock(height, signal)));
-  const lowest = heights[heights.length - 1];
-  return {
-    blocks: page.map(({ header, certificate }) => ({ height: header.height, hash: header.hash, time_ms: header.time_ms,
-      transaction_count: header.transaction_count, round: certificate?.round, proposer: { index: header.proposer } })),
-    next_before: lowest > 0 ? lowest : undefined,
-  };
+  return get(`/v1/blocks?${query}`, { signal });
 }
 
 const identities = new Map(); // address → promise of {name, organization, role, active} or null

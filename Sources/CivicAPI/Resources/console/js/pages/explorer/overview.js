@@ -22,8 +22,8 @@ addStrings({
     'explorer.overview.healthIntro': 'Each validator is a node run by a member organization. "Connected" means this node can reach it now; "signing" counts the recent blocks it signed. A block needs only enough signatures, so a healthy validator does not sign every one; one that signs none is not taking part.',
     'explorer.overview.validator': 'Validator', 'explorer.overview.organization': 'Organization', 'explorer.overview.connection': 'Connection', 'explorer.overview.signing': 'Signing',
     'explorer.overview.self': 'This node', 'explorer.overview.connected': 'Connected', 'explorer.overview.disconnected': 'Not connected',
-    'explorer.overview.signed': 'Signed {signed} of the last {blocks} blocks', 'explorer.overview.signedLatest': 'Signed the latest block',
-    'explorer.overview.notSignedLatest': 'Did not sign the latest block', 'explorer.overview.noSigning': 'No signed block yet',
+    'explorer.overview.signed': 'Signed {signed} of the last {blocks} blocks',
+    'explorer.overview.noSigning': 'No signed block yet',
     'explorer.overview.latestBlocks': 'Latest blocks', 'explorer.overview.latestTransactions': 'Latest transactions',
     'explorer.overview.allBlocks': 'All blocks', 'explorer.overview.noTransactions': 'No transactions in the recent blocks.',
     'explorer.overview.call': 'Action', 'explorer.overview.block': 'Block', 'explorer.overview.age': 'Age', 'explorer.overview.result': 'Result',
@@ -42,8 +42,8 @@ addStrings({
     'explorer.overview.healthIntro': '每个验证节点由一个成员单位运行。“已连接”表示本节点当前能与其通信；“签名”统计其在最近区块中的签名次数。区块只需足够多的签名即可确认，因此正常的节点不一定签署每个区块；若一个也没签，说明该节点没有参与。',
     'explorer.overview.validator': '验证节点', 'explorer.overview.organization': '所属单位', 'explorer.overview.connection': '连接', 'explorer.overview.signing': '签名',
     'explorer.overview.self': '本节点', 'explorer.overview.connected': '已连接', 'explorer.overview.disconnected': '未连接',
-    'explorer.overview.signed': '最近 {blocks} 个区块中签名 {signed} 个', 'explorer.overview.signedLatest': '已签署最新区块',
-    'explorer.overview.notSignedLatest': '未签署最新区块', 'explorer.overview.noSigning': '尚无已签名区块',
+    'explorer.overview.signed': '最近 {blocks} 个区块中签名 {signed} 个',
+    'explorer.overview.noSigning': '尚无已签名区块',
     'explorer.overview.latestBlocks': '最新区块', 'explorer.overview.latestTransactions': '最新交易',
     'explorer.overview.allBlocks': '全部区块', 'explorer.overview.noTransactions': '最近的区块中没有交易。',
     'explorer.overview.call': '操作', 'explorer.overview.block': '区块', 'explorer.overview.age': '距今', 'explorer.overview.result': '结果',
@@ -161,29 +161,19 @@ function transactionsTable(rows) {
   rows, row => ({ testid: 'latest-tx-row', hash: row.transaction.hash }));
 }
 
-/**
- * The validators with their connection and signing record: from `GET /v1/node` when the node offers it, else from
- * `/v1/chain` (its connected peers) and the latest block's signatures.
- */
-function validatorRows(chain, node, latestBlock) {
-  if (node) {
-    const health = new Map((node.validator_health?.validators ?? []).map(entry => [entry.index, entry]));
-    const window = node.validator_health?.blocks ?? 0;
-    return node.peers.map(peer => ({
+/** The validators with their connection and signing record, from `GET /v1/node`. */
+function validatorRows(node) {
+  const health = new Map((node.validator_health?.validators ?? []).map(entry => [entry.index, entry]));
+  const window = node.validator_health?.blocks ?? 0;
+  return node.peers.map(peer => {
+    const signed = health.get(peer.index)?.signed ?? 0;
+    return {
       name: peer.name, organization: peer.organization, self: peer.is_self, connected: peer.is_self || peer.connected,
       // A block needs only enough signatures, so a healthy validator need not sign every one; none is a problem.
       signing: window === 0 ? { text: t('explorer.overview.noSigning'), kind: 'info' }
-        : { text: t('explorer.overview.signed', { signed: health.get(peer.index)?.signed ?? 0, blocks: window }),
-          kind: (health.get(peer.index)?.signed ?? 0) > 0 ? 'ok' : 'bad' },
-    }));
-  }
-  const signers = new Set((latestBlock?.certificate?.signatures ?? []).map(signature => signature.validator_index));
-  return chain.validators.map((validator, index) => ({
-    name: validator.name, organization: validator.organization, self: index === chain.validator_index,
-    connected: index === chain.validator_index || (chain.connected_peers ?? []).includes(validator.name),
-    signing: !latestBlock?.certificate ? { text: t('explorer.overview.noSigning'), kind: 'info' }
-      : signers.has(index) ? { text: t('explorer.overview.signedLatest'), kind: 'ok' } : { text: t('explorer.overview.notSignedLatest'), kind: 'warn' },
-  }));
+        : { text: t('explorer.overview.signed', { signed, blocks: window }), kind: signed > 0 ? 'ok' : 'bad' },
+    };
+  });
 }
 
 function validatorsTable(rows) {
@@ -194,11 +184,6 @@ function validatorsTable(rows) {
       : row.connected ? badge(t('explorer.overview.connected'), 'ok') : badge(t('explorer.overview.disconnected'), 'bad')) },
     { label: t('explorer.overview.signing'), value: row => badge(row.signing.text, row.signing.kind) },
   ], rows, { caption: t('explorer.overview.health'), testid: 'validators-table' }), rows, row => ({ testid: 'validator-row', name: row.name, connected: String(row.connected) }));
-}
-
-/** `GET /v1/node`, or null from a node that does not offer it (a bare 404). */
-async function nodeStatus(signal) {
-  try { return await get('/v1/node', { signal }); } catch (error) { if (error.code === 'http.404') return null; throw error; }
 }
 
 /** The number of transactions waiting in this node's mempool, from its Prometheus metrics. */
@@ -224,11 +209,10 @@ async function overviewPage({ signal, every }) {
   const recent = recentBlocks(signal);
 
   async function update() {
-    const [chain, node, pending] = await Promise.all([get('/v1/chain', { signal }), nodeStatus(signal), mempoolSize()]);
+    const [chain, node, pending] = await Promise.all([get('/v1/chain', { signal }), get('/v1/node', { signal }), mempoolSize()]);
     const moved = await recent.refresh(chain.height);
     const { blocks } = recent;
     const newest = blocks[0];
-    const latestBlock = newest ? await fullBlock(newest.height, signal) : null;
     stats.height.set(number(chain.height));
     if (newest) stats.latest.set(ago(newest.time_ms), `#${number(newest.height)} · ${new Date(newest.time_ms).toLocaleString(currentLanguage() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })}`);
     const gaps = blocks.slice(0, 21);
@@ -239,8 +223,8 @@ async function overviewPage({ signal, every }) {
     const hourBlocks = blocks.filter(block => block.time_ms >= Date.now() - HOUR);
     const hourCount = number(hourBlocks.reduce((sum, block) => sum + block.transaction_count, 0));
     stats.hour.set(recent.capped ? `≥ ${hourCount}` : hourCount, recent.capped ? t('explorer.overview.hourCapped', { count: hourCount }) : t('explorer.overview.hourSub', { count: number(hourBlocks.length) }));
-    stats.pending.set(number(pending ?? node?.mempool_transactions ?? chain.pending_transactions), t('explorer.overview.pendingSub'));
-    const rows = validatorRows(chain, node, latestBlock);
+    stats.pending.set(number(pending ?? node.mempool_transactions), t('explorer.overview.pendingSub'));
+    const rows = validatorRows(node);
     stats.validators.set(`${rows.filter(row => row.connected).length} / ${rows.length}`, t('explorer.overview.validatorsSub'));
     updateIdle(validators, () => validatorsTable(rows));
     updateIdle(chart, () => tpsChart(blocks)); // the time axis moves even without new blocks

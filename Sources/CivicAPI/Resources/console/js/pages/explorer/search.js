@@ -81,12 +81,11 @@ async function identitiesNamed(name, signal) {
   for (let pages = 0; pages < 5; pages += 1) {
     const query = new URLSearchParams({ limit: '200' });
     if (after) query.set('after', after);
-    const page = await lookup(`/v1/identities?${query}`, answer => [answer], signal);
-    if (page.length === 0) break; // a node without the list
-    for (const identity of page[0].identities) {
+    const page = await get(`/v1/identities?${query}`, { signal });
+    for (const identity of page.identities) {
       if (identity.name.toLowerCase() === wanted) hits.push(hit('identity', `${identity.name} · ${identity.organization}`, `/identities/${identity.address}`));
     }
-    after = page[0].next;
+    after = page.next;
     if (!after) break;
   }
   return hits;
