@@ -76,7 +76,7 @@ enum ConsoleJS {
 /// The console's cryptography in JavaScript agrees with CivicCrypto: hashes, key files, signatures both ways.
 @Suite("ConsoleCrypto: the console's JavaScript cryptography", .serialized)
 struct ConsoleCryptoTests {
-    /// The suite's name in the console.
+    /// The UTF-8 bytes of `text`.
     private func message(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     @Test("SM3 (GB/T 32905 examples), SHA-256, and both against CivicCrypto at padding edges")
