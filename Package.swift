@@ -174,7 +174,13 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicNetwork", "CivicTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CivicCLITests",
+            dependencies: ["CivicCLI", "CivicClient", "CivicNetwork", "CivicTesting",
+                           // The console's browser tests talk WebDriver to chromedriver with it.
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CivicNetworkTests",
             dependencies: [
