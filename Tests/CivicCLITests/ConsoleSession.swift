@@ -65,23 +65,23 @@ final class ConsoleSession {
         return path
     }
 
-    /// Waits until the console reports that view `name` finished rendering: `<main id="view" data-view="name">`
-    /// and `data-ready="true"` on the document element.
+    /// Waits until the console reports that view `name` finished rendering: `<main id="view" data-view="name">` and
+    /// `data-ready="true"` on the document element (Docs/0017). Two views of one name in a row (`/blocks/3`, then
+    /// `/blocks/4`) look alike to this wait: follow it with a wait for the content.
+    /// - Throws: `WebDriverError` `.consoleError` when the view rendered the console's error notice (`data-error`),
+    ///   `.timedOut` with the last state seen.
     func waitForView(_ name: String, timeout: Duration = .seconds(15)) async throws(WebDriverError) {
         try await driver.waitUntil("""
             const main = document.querySelector('main#view');
-            \(Self.placeholderFallback)
             const ready = document.documentElement.dataset.ready;
             if (main !== null && main.dataset.view === arguments[0] && ready === 'true') return true;
             return `data-view=${main === null ? '(no main#view)' : main.dataset.view}, data-ready=${ready}`;
             """, [.string(name)], timeout: timeout, "view \(name) ready")
+        let error = try await driver.executeScript("return document.querySelector('main#view').dataset.error ?? null")
+        if let code = error.string {
+            throw WebDriverError(code: .consoleError, command: "waitForView \(name)", message: "the view shows error \(code)")
+        }
     }
-
-    /// PLACEHOLDER FALLBACK, to delete once the console sets `data-view`: while no view of the page carries the
-    /// attribute, a completely loaded document counts as ready.
-    private static let placeholderFallback = """
-        if (main !== null && main.dataset.view === undefined) return document.readyState === 'complete';
-        """
 
     /// The entries of the browser's console since the last call that are errors (`SEVERE`): script errors, unhandled
     /// rejections, CSP violations, failed loads, `console.error`.

@@ -22,6 +22,8 @@ struct WebDriverError: Error, CustomStringConvertible {
         case timedOut
         /// An artifact (a screenshot) could not be written.
         case fileSystem
+        /// The console rendered its error notice instead of the view the test waited for.
+        case consoleError
     }
 
     /// What kind of failure it was.
