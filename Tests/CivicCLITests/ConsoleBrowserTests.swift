@@ -73,7 +73,8 @@ struct ConsoleBrowserTests {
     func phoneWidth() async throws {
         try await ConsoleSession.run(flow: "phone", node: try Self.nodeURL()) { console in
             try await console.driver.resize(width: 390, height: 844)
-            #expect(try await console.driver.executeScript("return window.innerWidth") == .number(390))
+            let viewport = try await console.driver.executeScript("return [window.innerWidth, window.innerHeight]")
+            #expect(viewport == [390, 844])
             try await console.open("/console/")
             try await console.waitForView(Self.landingView)
             let overflow = try await console.driver.executeScript(

@@ -146,8 +146,8 @@ final class WebDriver {
         self.baseURL = baseURL
     }
 
-    /// Starts chromedriver, waits until it reports ready and opens a headless Chromium session of `width`×`height`,
-    /// with its console log recorded. chromedriver's own output goes to `logPath`.
+    /// Starts chromedriver, waits until it reports ready and opens a headless Chromium session whose viewport is
+    /// `width`×`height`, with its console log recorded. chromedriver's own output goes to `logPath`.
     /// - Throws: `WebDriverError` `.browserMissing` when Chromium or chromedriver is not installed (never a skip),
     ///   `.driverDidNotStart`, or the error of the session request.
     static func start(width: Int, height: Int, logPath: String) async throws(WebDriverError) -> WebDriver {
@@ -162,6 +162,7 @@ final class WebDriver {
             throw WebDriverError(code: .driverDidNotStart, command: chromedriver, message: "\(error)")
         }
         let baseURL = "http://127.0.0.1:\(port)"
+        let driver: WebDriver
         do throws(WebDriverError) {
             try await waitUntilReady(baseURL, process: process, logPath: logPath)
             let capabilities: JSONValue = ["capabilities": ["alwaysMatch": [
@@ -178,11 +179,16 @@ final class WebDriver {
                   let browser = value["capabilities"]?["goog:processID"]?.number else {
                 throw WebDriverError(code: .malformedResponse, command: "POST /session", message: "\(value)")
             }
-            return WebDriver(sessionID: sessionID, browserProcessID: Int32(browser), driver: process, baseURL: baseURL)
+            driver = WebDriver(sessionID: sessionID, browserProcessID: Int32(browser), driver: process, baseURL: baseURL)
         } catch {
             killProcessTree(of: process)
             throw error
         }
+        do throws(WebDriverError) { try await driver.resize(width: width, height: height) } catch {
+            await driver.quit()
+            throw error
+        }
+        return driver
     }
 
     /// Runs `body` with a fresh session and always quits it afterwards, whether `body` returns or throws.
@@ -226,8 +232,22 @@ final class WebDriver {
         try await string(command(.GET, "url"), of: "GET url")
     }
 
-    /// Sets the window to `width`×`height` CSS pixels (headless: the viewport is the window).
+    /// Sets the viewport (what pages lay out in and screenshots show) to `width`×`height` CSS pixels: sizes the window,
+    /// measures what its frame takes from the viewport, and sizes it again by that much.
     func resize(width: Int, height: Int) async throws(WebDriverError) {
+        try await setWindow(width: width, height: height)
+        let viewport = try await executeScript("return [window.innerWidth, window.innerHeight]").array?.compactMap(\.number)
+        guard let viewport, viewport.count == 2 else {
+            throw WebDriverError(code: .malformedResponse, command: "resize", message: "no viewport size")
+        }
+        let frameWidth = width - Int(viewport[0]), frameHeight = height - Int(viewport[1])
+        if frameWidth != 0 || frameHeight != 0 {
+            try await setWindow(width: width + frameWidth, height: height + frameHeight)
+        }
+    }
+
+    /// Sets the outer size of the window.
+    private func setWindow(width: Int, height: Int) async throws(WebDriverError) {
         _ = try await command(.POST, "window/rect", ["width": .number(Double(width)), "height": .number(Double(height))])
     }
 
