@@ -32,8 +32,8 @@ final class ConsoleSession {
         try? FileManager.default.removeItem(atPath: artifacts)
         try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
         var processes: [Int32] = []
-        let result = try await WebDriver.withSession(width: width, height: height, logPath: artifacts + "/chromedriver.log") {
-            driver in
+        let log = artifacts + "/chromedriver.log"
+        let result = try await WebDriver.withSession(width: width, height: height, logPath: log) { driver in
             processes = [driver.driverProcessID, driver.browserProcessID]
             return try await body(ConsoleSession(driver: driver, nodeURL: nodeURL, artifacts: artifacts))
         }
@@ -76,10 +76,11 @@ final class ConsoleSession {
             const ready = document.documentElement.dataset.ready;
             if (main !== null && main.dataset.view === arguments[0] && ready === 'true') return true;
             return `data-view=${main === null ? '(no main#view)' : main.dataset.view}, data-ready=${ready}`;
-            """, [.string(name)], timeout: timeout, "view \(name) ready")
+            """, arguments: [.string(name)], timeout: timeout, "view \(name) ready")
         let error = try await driver.executeScript("return document.querySelector('main#view').dataset.error ?? null")
         if let code = error.string {
-            throw WebDriverError(code: .consoleError, command: "waitForView \(name)", message: "the view shows error \(code)")
+            throw WebDriverError(code: .consoleError, command: "waitForView \(name)",
+                                 message: "the view shows error \(code)")
         }
     }
 

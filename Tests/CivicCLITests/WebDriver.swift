@@ -70,7 +70,8 @@ enum PlainHTTP {
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
             do { request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(json))) } catch {
-                throw WebDriverError(code: .malformedResponse, command: command ?? "\(method) \(url)", message: "\(error)")
+                throw WebDriverError(code: .malformedResponse, command: command ?? "\(method) \(url)",
+                                     message: "\(error)")
             }
         }
         do {
@@ -179,7 +180,8 @@ final class WebDriver {
                   let browser = value["capabilities"]?["goog:processID"]?.number else {
                 throw WebDriverError(code: .malformedResponse, command: "POST /session", message: "\(value)")
             }
-            driver = WebDriver(sessionID: sessionID, browserProcessID: Int32(browser), driver: process, baseURL: baseURL)
+            driver = WebDriver(sessionID: sessionID, browserProcessID: Int32(browser), driver: process,
+                               baseURL: baseURL)
         } catch {
             killProcessTree(of: process)
             throw error
@@ -232,12 +234,12 @@ final class WebDriver {
         try await string(command(.GET, "url"), of: "GET url")
     }
 
-    /// Sets the viewport (what pages lay out in and screenshots show) to `width`×`height` CSS pixels: sizes the window,
-    /// measures what its frame takes from the viewport, and sizes it again by that much.
+    /// Sets the viewport (what pages lay out in and screenshots show) to `width`×`height` CSS pixels: sizes the
+    /// window, measures what its frame takes from the viewport, and sizes it again by that much.
     func resize(width: Int, height: Int) async throws(WebDriverError) {
         try await setWindow(width: width, height: height)
-        let viewport = try await executeScript("return [window.innerWidth, window.innerHeight]").array?.compactMap(\.number)
-        guard let viewport, viewport.count == 2 else {
+        let measured = try await executeScript("return [window.innerWidth, window.innerHeight]")
+        guard let viewport = measured.array?.compactMap(\.number), viewport.count == 2 else {
             throw WebDriverError(code: .malformedResponse, command: "resize", message: "no viewport size")
         }
         let frameWidth = width - Int(viewport[0]), frameHeight = height - Int(viewport[1])
@@ -248,7 +250,8 @@ final class WebDriver {
 
     /// Sets the outer size of the window.
     private func setWindow(width: Int, height: Int) async throws(WebDriverError) {
-        _ = try await command(.POST, "window/rect", ["width": .number(Double(width)), "height": .number(Double(height))])
+        _ = try await command(.POST, "window/rect",
+                              ["width": .number(Double(width)), "height": .number(Double(height))])
     }
 
     /// Saves a PNG of the viewport at `path`, creating its folder.
@@ -259,10 +262,12 @@ final class WebDriver {
         }
         do {
             let file = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
             try png.write(to: file)
         } catch {
-            throw WebDriverError(code: .fileSystem, command: "GET screenshot", message: "cannot write \(path): \(error)")
+            throw WebDriverError(code: .fileSystem, command: "GET screenshot",
+                                 message: "cannot write \(path): \(error)")
         }
     }
 
@@ -303,18 +308,22 @@ final class WebDriver {
     func waitFor(_ selector: String, timeout: Duration = .seconds(10)) async throws(WebDriverError) -> Element {
         let deadline = ContinuousClock.now + timeout
         while true {
-            do throws(WebDriverError) { return try await find(selector) } catch where error.code == .w3c("no such element") {
+            do throws(WebDriverError) {
+                return try await find(selector)
+            } catch where error.code == .w3c("no such element") {
                 guard ContinuousClock.now < deadline else {
-                    throw WebDriverError(code: .timedOut, command: "waitFor \(selector)", message: "no match after \(timeout)")
+                    throw WebDriverError(code: .timedOut, command: "waitFor \(selector)",
+                                         message: "no match after \(timeout)")
                 }
             }
             try await Self.pause()
         }
     }
 
-    /// Polls `script` (a function body, its arguments in `arguments`) until it returns `true`.
+    /// Polls `script` (a function body, its arguments in `arguments`) until it returns `true`; `what` names the
+    /// condition in the error.
     /// - Throws: `WebDriverError` `.timedOut` after `timeout`, with the script's last answer or error.
-    func waitUntil(_ script: String, _ arguments: [JSONValue] = [], timeout: Duration = .seconds(10),
+    func waitUntil(_ script: String, arguments: [JSONValue] = [], timeout: Duration = .seconds(10),
                    _ what: String) async throws(WebDriverError) {
         let deadline = ContinuousClock.now + timeout
         var last = "nothing"
@@ -364,9 +373,11 @@ final class WebDriver {
 
     /// Presses and releases `key` in the focused element, holding `modifiers` (for example Shift for Shift+Tab).
     func pressKey(_ key: Key, modifiers: [Key] = []) async throws(WebDriverError) {
-        let down = (modifiers + [key]).map { JSONValue.object(["type": "keyDown", "value": .string($0.rawValue)]) }
-        let up = (modifiers + [key]).reversed().map { JSONValue.object(["type": "keyUp", "value": .string($0.rawValue)]) }
-        _ = try await command(.POST, "actions", ["actions": [["type": "key", "id": "keyboard", "actions": .array(down + up)]]])
+        let keys = modifiers + [key]
+        let down = keys.map { JSONValue.object(["type": "keyDown", "value": .string($0.rawValue)]) }
+        let up = keys.reversed().map { JSONValue.object(["type": "keyUp", "value": .string($0.rawValue)]) }
+        let source: JSONValue = ["type": "key", "id": "keyboard", "actions": .array(down + up)]
+        _ = try await command(.POST, "actions", ["actions": [source]])
     }
 
     // MARK: Scripts
@@ -385,8 +396,10 @@ final class WebDriver {
     // MARK: Protocol
 
     /// Sends a command of this session (`path` relative to `/session/{id}/`) and returns its `value`.
-    private func command(_ method: HTTPMethod, _ path: String, _ body: JSONValue? = nil) async throws(WebDriverError) -> JSONValue {
-        try await Self.exchange(method, "\(baseURL)/session/\(sessionID)/\(path)", body: body, command: "\(method) \(path)")
+    private func command(_ method: HTTPMethod, _ path: String,
+                         _ body: JSONValue? = nil) async throws(WebDriverError) -> JSONValue {
+        try await Self.exchange(method, "\(baseURL)/session/\(sessionID)/\(path)", body: body,
+                                command: "\(method) \(path)")
     }
 
     /// One protocol exchange: the answer's `value`, or its W3C error as a `WebDriverError`.
@@ -396,7 +409,8 @@ final class WebDriver {
         let json: JSONValue
         do { json = try JSONDecoder().decode(JSONValue.self, from: Data(response.body)) } catch {
             throw WebDriverError(code: .malformedResponse, command: command,
-                                 message: "HTTP \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
+                                 message: "HTTP \(response.status): "
+                                     + String(decoding: response.body.prefix(300), as: UTF8.self))
         }
         let value = json["value"] ?? .null
         guard response.status == 200 else {
@@ -435,8 +449,9 @@ final class WebDriver {
     /// - Throws: `WebDriverError` `.browserMissing` with the way to install it.
     static func executable(named name: String) throws(WebDriverError) -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-            return "\(folder)/\(name)"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw WebDriverError(code: .browserMissing, command: "start", message:
             "\(name) is not on PATH (\(path)); the console's browser tests need it: run scripts/test.sh, "
@@ -444,16 +459,19 @@ final class WebDriver {
     }
 
     /// Polls chromedriver's `/status` until it reports ready (at most 15 s), failing at once if it exits.
-    private static func waitUntilReady(_ baseURL: String, process: Process, logPath: String) async throws(WebDriverError) {
+    private static func waitUntilReady(_ baseURL: String, process: Process,
+                                       logPath: String) async throws(WebDriverError) {
         let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline && process.isRunning {
-            let status = try? await exchange(.GET, baseURL + "/status", body: nil, command: "GET /status", timeout: .seconds(2))
+            let status = try? await exchange(.GET, baseURL + "/status", body: nil, command: "GET /status",
+                                             timeout: .seconds(2))
             if status?["ready"] == .bool(true) { return }
             try await pause()
         }
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         throw WebDriverError(code: .driverDidNotStart, command: "GET /status",
-                             message: "chromedriver \(process.isRunning ? "never reported ready" : "exited"); its log:\n\(log.suffix(2_000))")
+                             message: "chromedriver \(process.isRunning ? "never reported ready" : "exited"); "
+                                 + "its log:\n\(log.suffix(2_000))")
     }
 
     /// Kills `process` and every process descending from it (Chromium and its helpers), and reaps `process`.
