@@ -44,12 +44,6 @@ enum JSONValue: Sendable, Equatable, Codable {
         return nil
     }
 
-    /// The boolean, if this is one.
-    var bool: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
-    }
-
     /// The number, if this is one.
     var number: Double? {
         if case .number(let value) = self { return value }
