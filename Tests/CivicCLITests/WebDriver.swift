@@ -138,13 +138,16 @@ final class WebDriver {
     var driverProcessID: Int32 { driver.processIdentifier }
     private let driver: Process
     private let baseURL: String
+    /// Chromium's profile folder, the harness's own so that it can always remove it.
+    private let profile: String
     private var hasQuit = false
 
-    private init(sessionID: String, browserProcessID: Int32, driver: Process, baseURL: String) {
+    private init(sessionID: String, browserProcessID: Int32, driver: Process, baseURL: String, profile: String) {
         self.sessionID = sessionID
         self.browserProcessID = browserProcessID
         self.driver = driver
         self.baseURL = baseURL
+        self.profile = profile
     }
 
     /// Starts chromedriver, waits until it reports ready and opens a headless Chromium session whose viewport is
@@ -156,8 +159,10 @@ final class WebDriver {
         let chromedriver = try executable(named: "chromedriver")
         let process: Process
         let port: Int
+        let profile: String
         do {
             port = try freePort()
+            profile = try CivicProcess.temporaryDirectory("chromium-profile")
             process = try LocalProcess.start(["--port=\(port)"], logPath: logPath, executable: chromedriver)
         } catch {
             throw WebDriverError(code: .driverDidNotStart, command: chromedriver, message: "\(error)")
@@ -170,7 +175,7 @@ final class WebDriver {
                 "browserName": "chrome",
                 "goog:chromeOptions": ["binary": .string(chromium), "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    .string("--window-size=\(width),\(height)"),
+                    .string("--window-size=\(width),\(height)"), .string("--user-data-dir=\(profile)"),
                 ]],
                 "goog:loggingPrefs": ["browser": "ALL"],
                 "timeouts": ["implicit": 0, "pageLoad": 30_000, "script": 30_000],
@@ -181,9 +186,9 @@ final class WebDriver {
                 throw WebDriverError(code: .malformedResponse, command: "POST /session", message: "\(value)")
             }
             driver = WebDriver(sessionID: sessionID, browserProcessID: Int32(browser), driver: process,
-                               baseURL: baseURL)
+                               baseURL: baseURL, profile: profile)
         } catch {
-            killProcessTree(of: process)
+            tearDown(process, profile: profile)
             throw error
         }
         do throws(WebDriverError) { try await driver.resize(width: width, height: height) } catch {
@@ -207,19 +212,19 @@ final class WebDriver {
         }
     }
 
-    /// Ends the session (Chromium closes and removes its profile), then kills chromedriver and anything it left.
+    /// Ends the session (Chromium closes), then kills chromedriver and anything it left, and removes the profile.
     /// Safe to call more than once.
     func quit() async {
         guard !hasQuit else { return }
         hasQuit = true
         _ = try? await Self.exchange(.DELETE, "\(baseURL)/session/\(sessionID)", body: nil,
                                      command: "DELETE /session", timeout: .seconds(10))
-        Self.killProcessTree(of: driver)
+        Self.tearDown(driver, profile: profile)
     }
 
     /// The last resort when a test forgot ``quit()``: no process outlives its driver.
     deinit {
-        if !hasQuit { Self.killProcessTree(of: driver) }
+        if !hasQuit { Self.tearDown(driver, profile: profile) }
     }
 
     // MARK: Navigation and windows
@@ -474,12 +479,14 @@ final class WebDriver {
                                  + "its log:\n\(log.suffix(2_000))")
     }
 
-    /// Kills `process` and every process descending from it (Chromium and its helpers), and reaps `process`.
-    private static func killProcessTree(of process: Process) {
+    /// Kills chromedriver `process` and every process descending from it (Chromium and its helpers), reaps it,
+    /// and removes Chromium's `profile` folder.
+    private static func tearDown(_ process: Process, profile: String) {
         let descendants = descendants(of: process.processIdentifier)
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         for pid in descendants { kill(pid, SIGKILL) }
         process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: profile)
     }
 
     /// Whether process `pid` exists and has not exited (a zombie waiting to be reaped has exited).
