@@ -21,18 +21,17 @@ addStrings({
     'ops.peerLinks': 'Peer links', 'ops.connected': 'connected', 'ops.disconnected': 'not connected', 'ops.unknownEndpoint': 'not known yet',
     'ops.unidentified': 'Configured addresses no node has answered at yet: {endpoints}. Check that the node there runs and that the firewall lets this node through.',
     'ops.certificates': 'Certificates', 'ops.certificatesIntro': 'Renew each certificate well before it expires: a warning shows 30 days ahead.',
-    'ops.col.certificate': 'Certificate', 'ops.col.subject': 'Subject', 'ops.col.expires': 'Valid until', 'ops.col.left': 'Time left', 'ops.col.todo': 'What to do',
+    'ops.col.certificate': 'Certificate', 'ops.col.subject': 'Subject', 'ops.col.expires': 'Valid until', 'ops.col.left': 'Time left',
     'ops.cert.tls': 'Node TLS (links between nodes)', 'ops.cert.ca': 'Organization CA', 'ops.cert.tsa': 'Time-stamping',
     'ops.todo.tls': 'Have your organization’s CA issue a new TLS certificate for this node and save it with its key over the files the node was started with (--tls-cert, --tls-key). The node picks it up within seconds. Once expired, other nodes refuse this node’s links.',
     'ops.todo.ca': 'Create a new CA certificate and propose it to the member organizations (governance), then reissue the certificates it signs. Once expired, certificates it signed are no longer accepted.',
     'ops.todo.tsa': 'Issue a new time-stamping certificate and restart the node with it. Tokens already issued stay verifiable; new ones cannot be issued after expiry.',
-    'ops.todo.ok': 'Nothing to do now.',
     'ops.certAlert': 'A certificate of this node expires soon or has expired: see Certificates below.',
     'ops.storage': 'Storage', 'ops.col.kind': 'Store', 'ops.col.path': 'File', 'ops.col.size': 'Size', 'ops.total': 'Total', 'ops.ledgerBytes': 'The ledger store reports {size}.',
     'ops.store.ledger': 'Ledger (blocks and state)', 'ops.store.trail': 'Usage trail index', 'ops.store.consensus': 'Consensus signing record', 'ops.store.gateway': 'Exchange gateway',
     'ops.live': 'Live figures', 'ops.liveIntro': 'The charts start when you open this page and add a point every 5 seconds; they restart when you leave it.',
     'ops.chart.height': 'Block height', 'ops.chart.rate': 'Transactions committed per second', 'ops.chart.mempool': 'Transactions waiting',
-    'ops.chart.peers': 'Peers connected', 'ops.chart.waiting': 'The first point appears after two samples (about 5 seconds).',
+    'ops.chart.peers': 'Peers connected', 'ops.chart.seconds': '{seconds} s', 'ops.chart.waiting': 'The first point appears after two samples (about 5 seconds).',
     'ops.refusals': 'What this node refused', 'ops.refusalsIntro': 'Counts since the node started, by reason. A few refusals are normal; a count that keeps growing deserves a look.',
     'ops.col.where': 'Where', 'ops.col.code': 'Code', 'ops.col.count': 'Count', 'ops.col.meaning': 'In plain words', 'ops.col.message': 'Message', 'ops.col.about': 'Concerning',
     'ops.where.admission': 'Transactions sent to this node', 'ops.where.peer_message': 'Messages from other nodes',
@@ -84,18 +83,17 @@ addStrings({
     'ops.peerLinks': '节点间连接', 'ops.connected': '已连接', 'ops.disconnected': '未连接', 'ops.unknownEndpoint': '暂未获知',
     'ops.unidentified': '以下已配置的地址尚无节点应答：{endpoints}。请确认对方节点正在运行，且防火墙允许本节点访问。',
     'ops.certificates': '证书', 'ops.certificatesIntro': '请在证书到期前及时更换：到期前 30 天起即提示。',
-    'ops.col.certificate': '证书', 'ops.col.subject': '主体', 'ops.col.expires': '有效期至', 'ops.col.left': '剩余时间', 'ops.col.todo': '处理办法',
+    'ops.col.certificate': '证书', 'ops.col.subject': '主体', 'ops.col.expires': '有效期至', 'ops.col.left': '剩余时间',
     'ops.cert.tls': '节点 TLS 证书（节点间通信）', 'ops.cert.ca': '单位 CA 证书', 'ops.cert.tsa': '时间戳证书',
     'ops.todo.tls': '请本单位 CA 为本节点签发新的 TLS 证书，连同私钥覆盖节点启动时指定的文件（--tls-cert、--tls-key），节点会在数秒内自动换用。过期后，其他节点将拒绝与本节点连接。',
     'ops.todo.ca': '请生成新的 CA 证书并提交成员单位表决（链上治理），再用其重新签发下级证书。过期后，其签发的证书将不再被接受。',
     'ops.todo.tsa': '请签发新的时间戳证书并以之重启节点。已签发的时间戳仍可验证；过期后无法签发新的时间戳。',
-    'ops.todo.ok': '暂无需处理。',
     'ops.certAlert': '本节点有证书即将到期或已经过期，请查看下方“证书”。',
     'ops.storage': '存储', 'ops.col.kind': '存储', 'ops.col.path': '文件', 'ops.col.size': '大小', 'ops.total': '合计', 'ops.ledgerBytes': '账本存储自报占用 {size}。',
     'ops.store.ledger': '账本（区块与状态）', 'ops.store.trail': '数据使用记录索引', 'ops.store.consensus': '共识签名记录', 'ops.store.gateway': '数据交换网关',
     'ops.live': '实时指标', 'ops.liveIntro': '图表从打开本页时开始记录，每 5 秒增加一个点；离开本页后重新开始。',
     'ops.chart.height': '区块高度', 'ops.chart.rate': '每秒上链交易数', 'ops.chart.mempool': '待处理交易',
-    'ops.chart.peers': '已连接节点', 'ops.chart.waiting': '采样两次（约 5 秒）后显示第一个点。',
+    'ops.chart.peers': '已连接节点', 'ops.chart.seconds': '{seconds} 秒', 'ops.chart.waiting': '采样两次（约 5 秒）后显示第一个点。',
     'ops.refusals': '本节点拒绝的请求', 'ops.refusalsIntro': '自节点启动以来按原因统计。少量拒绝属正常；持续增长的计数值得关注。',
     'ops.col.where': '环节', 'ops.col.code': '代码', 'ops.col.count': '次数', 'ops.col.meaning': '含义', 'ops.col.message': '说明', 'ops.col.about': '涉及',
     'ops.where.admission': '提交到本节点的交易', 'ops.where.peer_message': '其他节点发来的消息',
@@ -257,8 +255,10 @@ function certificateSection(status) {
       { label: t('ops.col.subject'), value: c => h('span', { class: 'mono', text: c.subject }) },
       { label: t('ops.col.expires'), value: c => time(c.not_after_ms) },
       { label: t('ops.col.left'), value: c => expiryBadge(c.not_after_ms) },
-      { label: t('ops.col.todo'), value: c => c.status === 'ok' ? t('ops.todo.ok') : h('strong', { text: wordsOr(`ops.todo.${c.name}`, '') }) },
-    ], status.certificates, { caption: t('ops.certificates'), testid: 'certificate-table' }));
+    ], status.certificates, { caption: t('ops.certificates'), testid: 'certificate-table' }),
+    status.certificates.filter(c => c.status !== 'ok').map(c => h('div', {
+      class: `notice ${c.status === 'expired' ? 'bad' : 'warn'}`, dataset: { testid: 'certificate-todo' } },
+    h('strong', { text: `${wordsOr(`ops.cert.${c.name}`, c.name)}: ` }), wordsOr(`ops.todo.${c.name}`, ''))));
 }
 
 /** The node's files, their sizes and their total. */
@@ -336,8 +336,9 @@ function liveCharts(lineChart) {
   const started = Date.now();
   const history = [];
   const area = h('div', { class: 'grid', dataset: { testid: 'live-charts' } });
-  const chart = (label, points, format) => h('figure', { class: 'panel' }, h('figcaption', { text: label }),
-    points.length > 0 ? lineChart({ points, width: 360, height: 160, label, format }) : h('p', { class: 'empty', text: t('ops.chart.waiting') }));
+  const chart = (label, points, format) => h('div', { class: 'panel' }, h('h3', { text: label }), lineChart({
+    points, width: 360, height: 160, label, format, empty: t('ops.chart.waiting'),
+    formatX: seconds => t('ops.chart.seconds', { seconds: Math.round(seconds) }) }));
   const whole = value => number(Math.round(value));
   return {
     area,
