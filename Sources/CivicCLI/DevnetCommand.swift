@@ -98,6 +98,7 @@ struct DevnetCommand: AsyncParsableCommand {
                 text += "  \(entry.name)  \(entry.organization.padding(toLength: 28, withPad: " ", startingAt: 0))  API \(url)  p2p 127.0.0.1:\(entry.p2pPort)  pid \(entry.pid ?? 0)\n"
             }
             text += """
+                  console:     open \(urls[0])/console in a browser; sign in with a key from \(layout.directory)/keys
                   chain info:  curl \(urls[0])/v1/chain
                   status:      swift run civic status --node \(urls.last!)
                   verify a receipt offline:

@@ -170,4 +170,7 @@ public final class Node: Service, Sendable {
 
     /// The peers connected now, by key.
     public var connectedPeers: [PublicKey] { configuration.peers?.connectedPeers ?? [] }
+
+    /// The node's wall clock (block times, expiries and the console's sessions all read it).
+    public var clock: any NodeClock { configuration.clock }
 }

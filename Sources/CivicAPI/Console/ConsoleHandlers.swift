@@ -67,7 +67,7 @@ struct ConsoleHandlers: Sendable {
         let session = try session(request)
         let body = try await handlers.collect(request, max: ConsoleHandlers.prepareBodyBytesMax)
         let suite = node.genesis.suite
-        let now = TransactionBuilder.wallClock()
+        let now = node.clock.now()
         do {
             let envelope = try ConsoleArguments(json: Data(body))
             let action = try envelope.string("action")

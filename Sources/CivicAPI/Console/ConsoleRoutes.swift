@@ -1,3 +1,5 @@
+import CivicLedger
+import CivicNode
 import Hummingbird
 
 extension CivicAPI {
@@ -8,7 +10,7 @@ extension CivicAPI {
         router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/console/"]) }
         // Hummingbird treats `/console` and `/console/` as one path; the page refers to its files by absolute paths.
         router.get("/console") { _, _ in try assets.response(for: "") }
-        let console = ConsoleHandlers(handlers: handlers, sessions: ConsoleSessions())
+        let console = ConsoleHandlers(handlers: handlers, sessions: ConsoleSessions(clock: { [node = handlers.node] in node.clock.now().milliseconds }))
         router.post("/v1/console/challenge") { _, _ in console.challenge() }
         router.post("/v1/console/session") { request, _ in try await console.signIn(request) }
         router.get("/v1/console/session") { request, _ in try console.current(request) }

@@ -1,4 +1,3 @@
-import CivicClient
 import CivicContracts
 import CivicCrypto
 import CivicLedger
@@ -45,7 +44,7 @@ final class ConsoleSessions: Sendable {
     private let clock: @Sendable () -> UInt64
 
     /// Creates an empty store; `clock` gives milliseconds since the Unix epoch.
-    init(clock: @escaping @Sendable () -> UInt64 = { TransactionBuilder.wallClock().milliseconds }) {
+    init(clock: @escaping @Sendable () -> UInt64) {
         self.clock = clock
     }
 
