@@ -194,9 +194,9 @@ function stat(label, value, sub) {
 }
 
 /** A validator's health from its signatures in the window: healthy at 90% or more, missing some, or silent. */
-function healthBadge(validator, window) {
-  if (window.blocks === 0) return badge(t('ops.health.young'), 'info');
-  const share = validator.signed / window.blocks;
+function healthBadge(validator, signing) {
+  if (signing.blocks === 0) return badge(t('ops.health.young'), 'info');
+  const share = validator.signed / signing.blocks;
   if (share >= 0.9) return badge(t('ops.health.ok'), 'ok');
   return share > 0 ? badge(t('ops.health.missing'), 'warn') : badge(t('ops.health.silent'), 'bad');
 }
@@ -220,17 +220,17 @@ function nodeStats(status) {
 
 /** The validators with their connection and signing record. */
 function validatorSection(status) {
-  const window = status.validator_health;
-  const health = new Map(window.validators.map(record => [record.index, record]));
+  const signing = status.validator_health;
+  const health = new Map(signing.validators.map(record => [record.index, record]));
   return section(t('ops.validators'),
-    h('p', { class: 'intro', text: t('ops.validatorsIntro', { blocks: window.blocks, from: window.from_height ?? '—', to: window.to_height ?? '—' }) }),
+    h('p', { class: 'intro', text: t('ops.validatorsIntro', { blocks: signing.blocks, from: signing.from_height ?? '—', to: signing.to_height ?? '—' }) }),
     table([
       { label: t('ops.col.name'), value: peer => peer.name },
       { label: t('ops.col.organization'), value: peer => peer.organization },
       { label: t('ops.col.connected'), value: linkBadge },
-      { label: t('ops.col.signed'), value: peer => t('ops.signedOf', { signed: health.get(peer.index)?.signed ?? 0, blocks: window.blocks }), class: 'num' },
+      { label: t('ops.col.signed'), value: peer => t('ops.signedOf', { signed: health.get(peer.index)?.signed ?? 0, blocks: signing.blocks }), class: 'num' },
       { label: t('ops.col.lastSigned'), value: peer => { const last = health.get(peer.index)?.last_signed_height; return last ? link(`/blocks/${last}`, number(last)) : '—'; }, class: 'num' },
-      { label: t('ops.col.health'), value: peer => healthBadge(health.get(peer.index) ?? { signed: 0 }, window) },
+      { label: t('ops.col.health'), value: peer => healthBadge(health.get(peer.index) ?? { signed: 0 }, signing) },
     ], status.peers, { caption: t('ops.validators'), testid: 'validator-health' }));
 }
 

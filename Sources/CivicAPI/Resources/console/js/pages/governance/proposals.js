@@ -29,7 +29,7 @@ addStrings({
     'proposal.votes': 'Votes by organization', 'proposal.voter': 'Voter', 'proposal.vote': 'Vote', 'proposal.block': 'Block',
     'proposal.transaction': 'Transaction', 'proposal.details': 'The change as recorded', 'proposal.field': 'Field', 'proposal.value': 'Value',
     'proposal.yourVote': 'Your vote, for {organization}', 'proposal.approve': 'Approve', 'proposal.reject': 'Reject',
-    'proposal.toVote': 'vote on this proposal', 'proposal.alreadyVoted': '{organization} has already voted on this proposal.',
+    'proposal.toVote': 'vote on this proposal', 'proposal.toClose': 'close this proposal', 'proposal.alreadyVoted': '{organization} has already voted on this proposal.',
     'proposal.notMember': 'Your organization is not a member organization, so it does not vote.',
     'proposal.closed': 'Voting has ended: this proposal is {status}.',
     'proposal.close': 'Record that the deadline passed', 'proposal.closeIntro': 'The deadline passed before enough organizations approved. Anyone may record this, which closes the proposal for good.',
@@ -69,7 +69,7 @@ addStrings({
     'proposal.votes': '各单位投票情况', 'proposal.voter': '投票人', 'proposal.vote': '意见', 'proposal.block': '区块',
     'proposal.transaction': '交易', 'proposal.details': '链上记录的变更', 'proposal.field': '字段', 'proposal.value': '值',
     'proposal.yourVote': '以 {organization} 名义投票', 'proposal.approve': '同意', 'proposal.reject': '反对',
-    'proposal.toVote': '对本提案投票', 'proposal.alreadyVoted': '{organization} 已对本提案投过票。',
+    'proposal.toVote': '对本提案投票', 'proposal.toClose': '关闭本提案', 'proposal.alreadyVoted': '{organization} 已对本提案投过票。',
     'proposal.notMember': '您所在单位不是成员单位，不参与表决。',
     'proposal.closed': '表决已结束：本提案{status}。',
     'proposal.close': '登记已过截止时间', 'proposal.closeIntro': '截止时间已过，同意的单位仍不足。任何人都可以登记这一结果，提案随即关闭。',
@@ -199,7 +199,7 @@ function voteTable(proposal, organizations) {
 function proposalActions(app, proposal) {
   const person = who();
   if (proposal.status === 'expired' && proposal.closed_at === undefined) {
-    return whenAllowed('governance.close', t('proposal.toVote'), () => {
+    return whenAllowed('governance.close', t('proposal.toClose'), () => {
       const status = statusBox('close-status');
       const close = h('button', { type: 'button', class: 'button secondary', text: t('proposal.close'), dataset: { testid: 'proposal-close' } });
       close.addEventListener('click', () => write(app, { status, controls: [close] }, 'governance.close', { proposal: proposal.id }));
