@@ -27,7 +27,7 @@ export const actionRoles = {
   'governance.vote': ['admin'], 'governance.close': ['admin'], 'governance.propose': ['admin'],
   'contract.deploy': ['admin'], 'contract.upgrade': ['admin'],
   'catalog.publish': ['member', 'admin'], 'catalog.withdraw': ['member', 'admin'],
-  'catalog.request': ['member', 'client', 'admin'], 'catalog.decide': ['member', 'admin'],
+  'catalog.request': ['member', 'admin'], 'catalog.decide': ['member', 'admin'],
   'certificates.issue': ['member', 'admin'], 'certificates.status': ['member', 'admin'],
   'certificates.authorize': ['client', 'member', 'admin'], 'certificates.withdraw_authorization': ['client', 'member', 'admin'],
   'certificates.verify': ['member', 'admin'],
