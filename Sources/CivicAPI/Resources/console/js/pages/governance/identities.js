@@ -106,7 +106,7 @@ async function identityPage({ params, signal }) {
     identity.active === 'true' ? null : h('div', { class: 'notice bad', attrs: { role: 'status' }, text: t('id.inactiveNote') }),
     section(t('common.details'), h('div', { dataset: { testid: 'identity' } }, facts([
       [t('id.name'), identity.name],
-      [t('id.organization'), identity.organization],
+      [t('id.organization'), link(`/identities?organization=${encodeURIComponent(identity.organization)}`, identity.organization)],
       [t('id.role'), t(`role.${identity.role}`)],
       [t('id.active'), activeBadge(identity.active)],
       [t('id.certificate'), entry?.certificate_not_after_ms ? expiryBadge(entry.certificate_not_after_ms) : t('id.noCertificate')],

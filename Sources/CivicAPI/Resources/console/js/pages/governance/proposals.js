@@ -129,7 +129,7 @@ function proposalTable(proposals, organizations) {
 /** The member organizations. */
 function organizationTable(organizations) {
   return table([
-    { label: t('gov.col.organization'), value: o => o.name },
+    { label: t('gov.col.organization'), value: o => link(`/identities?organization=${encodeURIComponent(o.name)}`, o.name) },
     { label: t('gov.col.admins'), value: o => o.admins.map(address => h('div', {}, hash(address, `/identities/${address}`))) },
     { label: t('gov.col.ca'), value: o => number(o.ca_certificates.length), class: 'num' },
     { label: t('gov.col.added'), value: o => link(`/blocks/${o.added_at}`, number(o.added_at)), class: 'num' },
