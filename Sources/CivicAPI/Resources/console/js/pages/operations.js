@@ -13,11 +13,11 @@ addStrings({
     'ops.thisNode': 'This node', 'ops.follower': 'a follower (not a validator)', 'ops.height': 'Block height', 'ops.mempool': 'Waiting transactions',
     'ops.peers': 'Peers connected', 'ops.uptime': 'Running for', 'ops.version': 'Software', 'ops.ofPeers': 'of {count} other validators',
     'ops.headTime': 'newest block {ago}',
-    'ops.validators': 'Validators', 'ops.validatorsIntro': 'Signatures on the commit certificates of the newest {blocks} blocks (heights {from} to {to}). A healthy validator signs nearly every block.',
+    'ops.validators': 'Validators', 'ops.validatorsIntro': 'Signatures on the commit certificates of the newest {blocks} blocks (heights {from} to {to}). A certificate keeps only the first signatures that make up the quorum (about two thirds of the votes), so a healthy validator signs many blocks but not every one.',
     'ops.col.name': 'Name', 'ops.col.organization': 'Organization', 'ops.col.connected': 'Connected now', 'ops.col.signed': 'Blocks signed',
     'ops.col.lastSigned': 'Last signed block', 'ops.col.health': 'Health', 'ops.col.endpoint': 'Network address', 'ops.col.key': 'Node key', 'ops.col.state': 'Link',
     'ops.self': 'this node', 'ops.signedOf': '{signed} of {blocks}',
-    'ops.health.ok': 'healthy', 'ops.health.missing': 'missing some blocks', 'ops.health.silent': 'not signing', 'ops.health.young': 'no blocks yet',
+    'ops.health.ok': 'signing', 'ops.health.quiet': 'none of the last {blocks} blocks', 'ops.health.silent': 'not signing', 'ops.health.young': 'no blocks yet',
     'ops.peerLinks': 'Peer links', 'ops.connected': 'connected', 'ops.disconnected': 'not connected', 'ops.unknownEndpoint': 'not known yet',
     'ops.unidentified': 'Configured addresses no node has answered at yet: {endpoints}. Check that the node there runs and that the firewall lets this node through.',
     'ops.certificates': 'Certificates', 'ops.certificatesIntro': 'Renew each certificate well before it expires: a warning shows 30 days ahead.',
@@ -75,11 +75,11 @@ addStrings({
     'ops.thisNode': '本节点', 'ops.follower': '跟随节点（非验证节点）', 'ops.height': '区块高度', 'ops.mempool': '待处理交易',
     'ops.peers': '已连接节点', 'ops.uptime': '已运行', 'ops.version': '软件版本', 'ops.ofPeers': '其他验证节点共 {count} 个',
     'ops.headTime': '最新区块产生于{ago}',
-    'ops.validators': '验证节点', 'ops.validatorsIntro': '最近 {blocks} 个区块（第 {from} 至 {to} 号）的共识证明上的签名情况。健康的验证节点几乎每个区块都签名。',
+    'ops.validators': '验证节点', 'ops.validatorsIntro': '最近 {blocks} 个区块（第 {from} 至 {to} 号）的共识证明上的签名情况。共识证明只保留最先达到法定票数（约三分之二）的签名，因此正常的验证节点会签署大多数区块，但不一定每个都签。',
     'ops.col.name': '名称', 'ops.col.organization': '单位', 'ops.col.connected': '当前连接', 'ops.col.signed': '签名区块数',
     'ops.col.lastSigned': '最近签名区块', 'ops.col.health': '健康状况', 'ops.col.endpoint': '网络地址', 'ops.col.key': '节点公钥', 'ops.col.state': '连接',
     'ops.self': '本节点', 'ops.signedOf': '{blocks} 个中签了 {signed} 个',
-    'ops.health.ok': '正常', 'ops.health.missing': '有漏签', 'ops.health.silent': '未签名', 'ops.health.young': '尚无区块',
+    'ops.health.ok': '正常签名', 'ops.health.quiet': '最近 {blocks} 个区块均未签名', 'ops.health.silent': '未签名', 'ops.health.young': '尚无区块',
     'ops.peerLinks': '节点间连接', 'ops.connected': '已连接', 'ops.disconnected': '未连接', 'ops.unknownEndpoint': '暂未获知',
     'ops.unidentified': '以下已配置的地址尚无节点应答：{endpoints}。请确认对方节点正在运行，且防火墙允许本节点访问。',
     'ops.certificates': '证书', 'ops.certificatesIntro': '请在证书到期前及时更换：到期前 30 天起即提示。',
@@ -135,6 +135,9 @@ addStrings({
 
 /** How often the page samples /metrics and the node's status while it is open, in milliseconds. */
 const sampleInterval = 5000;
+
+/** A validator that signed none of this many newest blocks is flagged. */
+const quietBlocks = 10;
 
 /** The metrics that count refusals by `code`, and where each refusal happened. */
 const refusalCounters = [
@@ -193,12 +196,16 @@ function stat(label, value, sub) {
     sub ? h('span', { class: 'sub', text: sub }) : null);
 }
 
-/** A validator's health from its signatures in the window: healthy at 90% or more, missing some, or silent. */
+/**
+ * A validator's health from its signatures in the window. A commit certificate holds only the first votes that make
+ * the quorum, so a healthy validator signs many blocks but not every one: it is flagged when it signed none of the
+ * newest `quietBlocks` blocks, and as not signing when it signed none in the whole window.
+ */
 function healthBadge(validator, signing) {
   if (signing.blocks === 0) return badge(t('ops.health.young'), 'info');
-  const share = validator.signed / signing.blocks;
-  if (share >= 0.9) return badge(t('ops.health.ok'), 'ok');
-  return share > 0 ? badge(t('ops.health.missing'), 'warn') : badge(t('ops.health.silent'), 'bad');
+  if (!validator.last_signed_height) return badge(t('ops.health.silent'), 'bad');
+  if (signing.to_height - validator.last_signed_height >= quietBlocks) return badge(t('ops.health.quiet', { blocks: quietBlocks }), 'warn');
+  return badge(t('ops.health.ok'), 'ok');
 }
 
 /** Whether a peer is linked now, as a badge (this node itself says so). */
