@@ -18,7 +18,7 @@ extension APIHandlers {
     /// `field` matches a field name, `q` a substring of the id, title or description.
     func resources(_ request: Request) throws -> Response {
         let query = request.uri.queryParameters
-        let limit = try pageLimit(query["limit"].map(String.init))
+        let limit = try Self.limitParameter(query["limit"], fallback: 50, maximum: Self.catalogPageMax)
         let organization = query["organization"].map(String.init)
         let field = query["field"].map(String.init)
         let text = query["q"].map(String.init)
@@ -74,7 +74,7 @@ extension APIHandlers {
     /// the provider or the consumer, newest first.
     func shareRequests(_ request: Request) throws -> Response {
         let query = request.uri.queryParameters
-        let limit = try pageLimit(query["limit"].map(String.init))
+        let limit = try Self.limitParameter(query["limit"], fallback: 50, maximum: Self.catalogPageMax)
         let organization = query["organization"].map(String.init)
         let status = query["status"].map(String.init)
         if let status, !RequestStatus.allCases.contains(where: { $0.name == status }) {
@@ -126,13 +126,5 @@ extension APIHandlers {
         let entry = try stateEntry(key: Array("catalog/".utf8) + ShareRequest.key(id), snapshot: snapshot)
         return entry.value.flatMap(Hex.decode).flatMap { try? ShareRequest(canonicalBytes: $0) }
             .map { ShareRequestView($0, now: snapshot.head.time, state: entry) }
-    }
-
-    private func pageLimit(_ text: String?) throws(APIError) -> Int {
-        guard let text else { return 50 }
-        guard let limit = Int(text), (1...Self.catalogPageMax).contains(limit) else {
-            throw APIError.invalid("limit is 1 to \(Self.catalogPageMax).")
-        }
-        return limit
     }
 }

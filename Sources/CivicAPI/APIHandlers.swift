@@ -78,7 +78,9 @@ struct APIHandlers: Sendable {
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    private func transactionProof(_ hashText: String) throws -> TransactionProof {
+    /// The proof of the committed transaction whose hash is `hashText`.
+    /// - Throws: ``APIError`` when the hash is malformed or the transaction is not committed.
+    func transactionProof(_ hashText: String) throws -> TransactionProof {
         let hash = try parseHash(hashText, what: "transaction hash")
         do { return try node.reader.transactionProof(hash) } catch { throw APIError(error) }
     }

@@ -29,24 +29,31 @@ public enum CivicAPI {
     /// Builds the router for `node`. `metrics` is the registry `/metrics` renders; `events` limits the event endpoints;
     /// `timeStamps`, when given, signs RFC 3161 tokens for recorded evidence; `trail` answers the usage-trail routes
     /// (without it they answer `trail.not_configured`); `gateway` serves `POST /v1/gateway/fetch` (Docs/0016; without
-    /// one it answers `gateway.not_configured`).
+    /// one it answers `gateway.not_configured`); `description` tells `GET /v1/node` the node's files and configured
+    /// peer endpoints.
     public static func router(node: Node, metrics: PrometheusCollectorRegistry?,
                               events: EventStreamSettings = EventStreamSettings(),
                               timeStamps: TimeStampAuthority? = nil, trail: TrailIndex? = nil,
-                              gateway: ExchangeGateway? = nil) -> Router<BasicRequestContext> {
+                              gateway: ExchangeGateway? = nil,
+                              description: NodeDescription = NodeDescription()) -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = APIHandlers(node: node, metrics: metrics)
+        let nodeHandlers = NodeHandlers(node: node, description: description, events: events, timeStamps: timeStamps)
         let eventHandlers = EventHandlers(node: node, settings: events)
         router.get("/health") { _, _ in handlers.health() }
         router.get("/metrics") { _, _ in handlers.metricsText() }
         router.get("/openapi.yaml") { _, _ in try handlers.openAPI() }
         router.get("/v1/chain") { _, _ in handlers.chainInfo() }
+        router.get("/v1/node") { _, _ in try nodeHandlers.status() }
+        router.get("/v1/node/refusals") { request, _ in try nodeHandlers.refusals(request) }
+        router.post("/v1/verify") { request, _ in try await handlers.verify(request) }
         router.post("/v1/transactions") { request, _ in try await handlers.submit(request) }
         router.post("/v1/transactions/batch") { request, _ in try await handlers.submitBatch(request) }
         router.get("/v1/transactions/:hash") { _, context in try handlers.transaction(context.parameters.require("hash")) }
-        router.get("/v1/transactions/:hash/proof") { _, context in
-            try handlers.transactionProofFile(context.parameters.require("hash"))
+        router.get("/v1/transactions/:hash/proof") { request, context in
+            try handlers.transactionProof(request, hashText: context.parameters.require("hash"))
         }
+        router.get("/v1/blocks") { request, _ in try handlers.blocks(request) }
         router.get("/v1/blocks/latest") { _, _ in try handlers.block(String(node.snapshot.head.height.rawValue)) }
         router.get("/v1/blocks/:id") { _, context in try handlers.block(context.parameters.require("id")) }
         router.get("/v1/events") { request, _ in try eventHandlers.stream(request) }
@@ -70,8 +77,10 @@ public enum CivicAPI {
         router.get("/v1/governance/organizations") { _, _ in try handlers.organizations() }
         router.get("/v1/governance/policies") { _, _ in try handlers.policies() }
         router.get("/v1/governance/validators") { _, _ in try handlers.validatorSets() }
+        router.get("/v1/contracts") { _, _ in try handlers.contracts() }
         router.get("/v1/contracts/:name") { _, context in try handlers.contract(context.parameters.require("name")) }
         router.post("/v1/contracts/query") { request, _ in try await handlers.query(request) }
+        router.get("/v1/identities") { request, _ in try handlers.identities(request) }
         router.get("/v1/identities/:address") { _, context in try handlers.identity(context.parameters.require("address")) }
         router.get("/v1/kv/:address/:key") { _, context in
             try handlers.keyValue(address: context.parameters.require("address"), keyHex: context.parameters.require("key"))

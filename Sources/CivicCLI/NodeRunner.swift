@@ -98,7 +98,13 @@ enum NodeRunner {
             await network?.shutdown()
             throw CLIError(description: error.description)
         }
-        let router = CivicAPI.router(node: node, metrics: registry, timeStamps: timeStamps, trail: trail, gateway: gateway)
+        let description = NodeDescription(
+            files: NodeDescription.StoredFile.sqlite(kind: "ledger", path: databasePath(dataDirectory: dataDirectory))
+                + NodeDescription.StoredFile.sqlite(kind: "trail", path: dataDirectory + "/" + TrailIndex.fileName)
+                + ["signer-state", "valid-value"].map { NodeDescription.StoredFile(kind: "consensus", path: dataDirectory + "/" + $0) },
+            peerEndpoints: { network?.dialedEndpoints ?? [] })
+        let router = CivicAPI.router(node: node, metrics: registry, timeStamps: timeStamps, trail: trail, gateway: gateway,
+                                     description: description)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "civic"),
             services: [node, TrailIndexer(index: trail, node: node, logger: Logger(label: "civic.trail"))],

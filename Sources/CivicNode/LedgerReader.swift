@@ -35,6 +35,16 @@ public struct LedgerReader: Sendable {
         return try block(at: height)
     }
 
+    /// The commit certificate of the block at `height`, or `nil` when none is stored (genesis, or above the head).
+    /// Unlike ``block(at:)`` it does not read the block, so it does not check the certificate against it.
+    public func certificate(at height: Height) throws(QueryError) -> CommitCertificate? {
+        guard let bytes = try read({ () throws(StoreError) in try store.certificateBytes(at: height) }) else { return nil }
+        guard let certificate = try? CommitCertificate(canonicalBytes: bytes), certificate.height == height else {
+            throw .storage("the certificate of block \(height) is damaged")
+        }
+        return certificate
+    }
+
     /// The receipts of the block at `height`.
     public func receipts(at height: Height) throws(QueryError) -> [Receipt] {
         let bytes = try read { () throws(StoreError) in try store.receiptsBytes(at: height) } ?? []
@@ -110,18 +120,29 @@ public struct LedgerReader: Sendable {
     /// The value under a full state key at the snapshot's head, with a proof of it (or of its absence) and the
     /// validator-set transitions before the head.
     public func stateProof(key: [UInt8], snapshot: ChainSnapshot) throws(QueryError) -> StateEntryProof {
-        guard key.count <= Limits.stateKeyBytesMax else { throw .invalid("the key is longer than \(Limits.stateKeyBytesMax) bytes") }
+        let (value, proof) = try checkedStateValue(key: key, snapshot: snapshot)
         guard let certificate = snapshot.certificate else { throw .noCertifiedBlock }
+        return StateEntryProof(anchor: CertifiedHeader(header: snapshot.head, certificate: certificate), key: key,
+                               value: value, proof: proof, transitions: try validatorSetTransitions(before: snapshot.head.height))
+    }
+
+    /// The value under a full state key at the snapshot's head (`nil` when absent), checked against its state root
+    /// but without a proof to hand on: for lists that read many records.
+    public func stateValue(key: [UInt8], snapshot: ChainSnapshot) throws(QueryError) -> [UInt8]? {
+        try checkedStateValue(key: key, snapshot: snapshot).value
+    }
+
+    /// The stored value under `key` with the snapshot tree's proof of it, or ``QueryError/stale``.
+    private func checkedStateValue(key: [UInt8], snapshot: ChainSnapshot) throws(QueryError) -> (value: [UInt8]?, proof: StateProof) {
+        guard key.count <= Limits.stateKeyBytesMax else { throw .invalid("the key is longer than \(Limits.stateKeyBytesMax) bytes") }
         let value = try read { () throws(StoreError) in try store.stateValue(forKey: key) }
-        let proof = StateEntryProof(anchor: CertifiedHeader(header: snapshot.head, certificate: certificate), key: key,
-                                    value: value, proof: snapshot.stateTree.proof(forKey: key),
-                                    transitions: try validatorSetTransitions(before: snapshot.head.height))
+        let proof = snapshot.stateTree.proof(forKey: key)
         // The store may already hold a newer block than the snapshot: then the value read does not
         // belong to the snapshot's tree, and the caller retries with a fresh snapshot.
-        guard proof.proof.verify(key: key, value: value, root: snapshot.head.stateRoot, suite: genesis.suite) else {
+        guard proof.verify(key: key, value: value, root: snapshot.head.stateRoot, suite: genesis.suite) else {
             throw .stale
         }
-        return proof
+        return (value, proof)
     }
 
     /// Up to `limit` stored state keys that start with `prefix`, in key order, after `after` (or from the first).

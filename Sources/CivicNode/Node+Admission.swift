@@ -42,7 +42,7 @@ extension Node {
             metrics.admitted.increment()
             return hash
         } catch {
-            metrics.refused(code: error.code)
+            metrics.refused(code: error.code, message: error.description)
             throw error
         }
     }

@@ -113,6 +113,8 @@ public final class Node: Service, Sendable {
     let eventSink: AsyncStream<Engine.Event>.Continuation
     let logger: Logger
     let metrics: NodeMetrics
+    /// When this node started, by its clock.
+    public let startedAt: Timestamp
     /// Wakes ``waitForCommit(above:timeout:)`` after each published block.
     let commitSignal = CommitSignal()
 
@@ -125,7 +127,8 @@ public final class Node: Service, Sendable {
         self.configuration = configuration
         self.reader = LedgerReader(genesis: configuration.genesis, store: store)
         self.logger = logger
-        self.metrics = NodeMetrics()
+        self.metrics = NodeMetrics(refusals: RefusalLog(clock: configuration.clock))
+        self.startedAt = configuration.clock.now()
         let snapshot = ChainSnapshot(head: chain.head, headHash: chain.headHash, certificate: chain.headCertificate,
                                      stateTree: chain.stateTree, parameters: chain.parameters,
                                      validators: chain.validators(at: chain.head.height.next))
@@ -167,6 +170,12 @@ public final class Node: Service, Sendable {
         }
         eventSink.yield(.certificatesChanged)
     }
+
+    /// This node's key (its validator key when genesis or governance lists it).
+    public var publicKey: PublicKey { configuration.validatorKey.publicKey }
+
+    /// The newest refusals this node made and their counts by code since start.
+    public var refusals: RefusalLog { metrics.refusals }
 
     /// The peers connected now, by key.
     public var connectedPeers: [PublicKey] { configuration.peers?.connectedPeers ?? [] }

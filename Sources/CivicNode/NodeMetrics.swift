@@ -1,9 +1,12 @@
+import CivicLedger
 import CoreMetrics
 import Metrics
 
 /// The node's metrics, reported through swift-metrics (the executable exports them in the
-/// Prometheus text format at `/metrics`).
+/// Prometheus text format at `/metrics`). Each refusal is counted and kept in ``refusals`` by one call.
 struct NodeMetrics: Sendable {
+    /// The newest refusals, for `GET /v1/node/refusals`.
+    let refusals: RefusalLog
     let height = Gauge(label: "civic_block_height")
     let admitted = Counter(label: "civic_transactions_admitted_total")
     let committed = Counter(label: "civic_transactions_committed_total")
@@ -20,26 +23,30 @@ struct NodeMetrics: Sendable {
     let peers = Gauge(label: "civic_peers_connected")
     let equivocations = Counter(label: "civic_equivocations_seen_total")
 
-    /// Counts a refusal under its stable code.
-    func refused(code: String) {
+    /// Counts a refused submission under its stable code and keeps it in ``refusals``.
+    func refused(code: String, message: String) {
         Counter(label: "civic_transactions_refused_total", dimensions: [("code", code)]).increment()
+        refusals.record(.admission, code: code, message: message)
     }
 }
 
 extension NodeMetrics {
-    /// Counts a signer refusal under its stable code.
-    func consensusRefused(code: String) {
+    /// Counts a signer refusal under its stable code and keeps it in ``refusals``.
+    func consensusRefused(code: String, message: String) {
         Counter(label: "civic_consensus_signer_refusals_total", dimensions: [("code", code)]).increment()
+        refusals.record(.signer, code: code, message: message)
     }
 
-    /// Counts a rejected block (proposal or synced block) under its stable code.
-    func blockRejected(code: String) {
+    /// Counts a rejected block (proposal or synced block) under its stable code and keeps it in ``refusals``.
+    func blockRejected(code: String, message: String, height: Height) {
         Counter(label: "civic_blocks_rejected_total", dimensions: [("code", code)]).increment()
+        refusals.record(.block, code: code, message: message, subject: "height \(height)")
     }
 
-    /// Counts a refused peer message under its stable code.
-    func peerFault(code: String) {
+    /// Counts a refused peer message under its stable code and keeps it in ``refusals``.
+    func peerFault(code: String, message: String, peer: Address) {
         Counter(label: "civic_peer_messages_refused_total", dimensions: [("code", code)]).increment()
+        refusals.record(.peerMessage, code: code, message: message, subject: "peer \(peer)")
     }
 }
 

@@ -70,6 +70,8 @@ public final class ExchangeGateway: Sendable {
             ])
             return JSONResponse.make(response)
         } catch {
+            node.refusals.record(.gateway, code: error.refusal.code, message: error.message,
+                                 subject: "resource \(signed.request.resource), consumer \(Address(publicKey: signed.signer))")
             logger.notice("fetch refused", metadata: [
                 "resource": "\(signed.request.resource)", "grant": "\(signed.request.grant)", "code": "\(error.refusal.code)",
                 "access": "\(error.access.map(String.init) ?? "-")", "consumer": "\(Address(publicKey: signed.signer))",

@@ -75,6 +75,9 @@ public struct Identity: Hashable, Sendable, CanonicalCodable {
         }
     }
 
+    /// The prefix of every identity's state key.
+    public static let stateKeyPrefix = Array("identity/".utf8)
+
     /// The full state key of the identity at `address`: `identity/` followed by the 20 address bytes.
-    public static func stateKey(_ address: Address) -> [UInt8] { Array("identity/".utf8) + address.bytes }
+    public static func stateKey(_ address: Address) -> [UInt8] { stateKeyPrefix + address.bytes }
 }

@@ -91,6 +91,12 @@ public final class PeerNetwork: @unchecked Sendable {
         }
     }
 
+    /// The configured endpoints this network dials, in configuration order, each with the identity learned on the
+    /// last authenticated link through it (`nil` until one opened).
+    public var dialedEndpoints: [(endpoint: PeerEndpoint, peer: PublicKey?)] {
+        state.withLockedValue { $0.dialers.map { ($0.endpoint, $0.knownPeer) } }
+    }
+
     /// Counters of dropped frames and refusals.
     public var statistics: PeerNetworkStatistics { state.withLockedValue { $0.statistics } }
 

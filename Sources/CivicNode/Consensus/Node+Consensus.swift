@@ -198,7 +198,7 @@ extension Node {
     /// cannot persist stops the node, since voting on without a durable record could equivocate.
     private func refuseOrStop(_ error: SignerError) throws(NodeError) {
         if case .storage(let why) = error { throw .storage("the signer could not persist its vote: \(why)") }
-        metrics.consensusRefused(code: error.code)
+        metrics.consensusRefused(code: error.code, message: error.description)
         logger.warning("signer refused", metadata: ["code": "\(error.code)", "reason": "\(error.description)"])
     }
 

@@ -132,7 +132,7 @@ extension Node {
             engine.validated[hash] = validated
             return validated
         } catch {
-            metrics.blockRejected(code: error.code)
+            metrics.blockRejected(code: error.code, message: error.description, height: outline.header.height)
             logger.warning("proposal rejected", metadata: [
                 "height": "\(outline.header.height)", "proposer": "#\(outline.header.proposer)",
                 "code": "\(error.code)", "reason": "\(error.description)",
@@ -191,7 +191,7 @@ extension Node {
     }
 
     func peerFault(_ peer: PublicKey, code: String, _ reason: String) {
-        metrics.peerFault(code: code)
+        metrics.peerFault(code: code, message: reason, peer: Address(publicKey: peer))
         logger.notice("peer message refused", metadata: [
             "peer": "\(Address(publicKey: peer))", "code": "\(code)", "reason": "\(reason)",
         ])

@@ -70,7 +70,7 @@ extension Node {
                 try commit(pending, certificate)
                 metrics.syncedBlocks.increment()
             } catch let rejection as BlockRejection {
-                metrics.blockRejected(code: rejection.code)
+                metrics.blockRejected(code: rejection.code, message: rejection.description, height: height)
                 peerFault(peer, code: rejection.code, rejection.description)
                 break
             } catch let error as NodeError {

@@ -182,6 +182,9 @@ struct ExchangeGatewayTests {
         }
         #expect(body.error.code == refusal.code, "\(refusal.name): \(body.error.message)", sourceLocation: sourceLocation)
         #expect(!body.error.message.isEmpty, sourceLocation: sourceLocation)
+        let logged = fixture.node.refusals.newest(limit: 1).first
+        #expect(logged?.source == .gateway && logged?.code == refusal.code, "\(refusal.name) is in the node's refusal log",
+                sourceLocation: sourceLocation)
         let after = try fixture.stateEntries()
         guard refusal.recorded else {
             #expect(body.access == nil && body.transaction == nil, "\(refusal.name) was recorded", sourceLocation: sourceLocation)
