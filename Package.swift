@@ -175,8 +175,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // ConsoleJS holds Node.js drivers for the console's JavaScript; the tests find them by #filePath.
-        .testTarget(name: "CivicCLITests", dependencies: ["CivicCLI", "CivicClient", "CivicNetwork", "CivicTesting"],
-                    exclude: ["ConsoleJS"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CivicCLITests",
+            dependencies: ["CivicCLI", "CivicClient", "CivicNetwork", "CivicTesting",
+                           // The console's browser tests talk WebDriver to chromedriver with it.
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            exclude: ["ConsoleJS"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CivicNetworkTests",
             dependencies: [

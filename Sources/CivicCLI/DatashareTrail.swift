@@ -25,13 +25,14 @@ struct DatashareTrail {
         var knownSubjects: [Hash256]
     }
 
-    /// Waits until the node's trail index holds every committed block.
-    static func waitUntilIndexed(_ client: NodeClient) async throws {
-        let deadline = ContinuousClock.now + .seconds(120)
+    /// Waits, for up to `seconds`, until the node's trail index holds every committed block.
+    /// - Throws: ``CLIError`` when it does not in time, or the node's ``ClientError``.
+    static func waitUntilIndexed(_ client: NodeClient, seconds: Int = 120) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
             let answer = try await client.trail(.provider, key: "nanjing-public-security", limit: 1)
             if answer.indexedHeight >= answer.headHeight { return }
-            if ContinuousClock.now > deadline { throw CLIError(description: "The trail index did not catch up within 120 s.") }
+            if ContinuousClock.now > deadline { throw CLIError(description: "The trail index did not catch up within \(seconds) s.") }
             try await Task.sleep(for: .milliseconds(50))
         }
     }

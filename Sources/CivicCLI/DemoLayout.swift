@@ -59,8 +59,15 @@ struct DemoLayout {
             ], updateFrequency: "daily", shareType: .notShared, gateway: "")),
     ]
 
-    /// Creates keys, the genesis file and demo documents.
-    /// The admin's and the staff's keys, and the sample documents recorded as evidence.
+    /// The sample documents the court clerk records as evidence: file name and content.
+    static let evidenceSamples = [
+        ("court-evidence-contract.txt", "Signed lease contract submitted as evidence in case (2026) Su 01 Min Chu 123.\n"),
+        ("housing-purchase-application.txt", "Housing purchase eligibility application, applicant id fingerprint only.\n"),
+        ("marriage-record-2026-0001.txt", "Marriage registration record 2026-0001, Civil Affairs Bureau.\n"),
+    ]
+
+    /// Creates the admin's and the staff's keys, the sample documents recorded as evidence and the demo certificates'
+    /// documents.
     func createKeysAndDocuments(suite: CryptoSuite) throws {
         for folder in [directory, directory + "/keys", documents, proofs] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -68,49 +75,50 @@ struct DemoLayout {
         for name in ["admin"] + DemoLayout.staff.map(\.name) where !FileManager.default.fileExists(atPath: key(name)) {
             try CLI.writePrivate(PrivateKey.generate(suite: suite).pemRepresentation, to: key(name))
         }
-        let samples = [
-            ("marriage-record-2026-0001.txt", "Marriage registration record 2026-0001, Civil Affairs Bureau.\n"),
-            ("court-evidence-contract.txt", "Signed lease contract submitted as evidence in case (2026) Su 01 Min Chu 123.\n"),
-            ("housing-purchase-application.txt", "Housing purchase eligibility application, applicant id fingerprint only.\n"),
-        ]
-        for (name, text) in samples { try CLI.write(Array(text.utf8), to: documents + "/" + name) }
+        for (name, text) in Self.evidenceSamples + Self.certificates.map({ ($0.document, $0.text) }) {
+            try CLI.write(Array(text.utf8), to: documents + "/" + name)
+        }
         if !FileManager.default.fileExists(atPath: salt) {
             // 32 random bytes, written as 64 hex digits without a newline (the file's bytes are the salt).
             try CLI.writePrivate(Hex.encode(SuiteCipher.Key.generate(suite: .intl).rawRepresentation), to: salt)
         }
     }
 
-    func loadDemoData(url: String, chainID: String) async throws {
-        let client = NodeClient(baseURL: url)
-        let admin = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key("admin")))
+    /// Loads the demo city into a new chain through node `url`: the staff's identities, the evidence samples (their
+    /// receipts saved in `proofs/`), the catalog and the certificate types, then ``loadServices(_:gateway:)``.
+    /// `gateway` is the API of Civil Affairs' node (which runs the demo exchange gateway), `nil` when there is none.
+    /// - Throws: ``DemoLoadError``, ``ClientError`` or ``CLIError``.
+    func loadDemoData(url: String, chainID: String, gateway: String?) async throws {
+        let submitter = DemoSubmitter(client: NodeClient(baseURL: url), chainID: chainID)
         for person in DemoLayout.staff {
             let publicKey = try CLI.loadKey(key(person.name)).publicKey
             let call = TransactionBuilder.registerIdentity(publicKey, name: person.name, organization: person.organization, role: person.role)
-            _ = try await client.submit(try admin.sign(call), wait: true)
+            try await submitter.commit(call, signer: key("admin"), step: "register \(person.name)")
         }
-        let clerk = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key("court-clerk")))
-        let algorithm: FingerprintAlgorithm = clerk.key.suite == .sm ? .sm3 : .sha256
-        for name in try FileManager.default.contentsOfDirectory(atPath: documents).sorted() {
+        let algorithm: FingerprintAlgorithm = try CLI.loadKey(key("court-clerk")).suite == .sm ? .sm3 : .sha256
+        for (name, _) in Self.evidenceSamples {
             let fingerprint = algorithm.suite.hash(try CLI.readBytes(documents + "/" + name))
-            let response = try await client.submit(
-                try clerk.sign(TransactionBuilder.evidencePut(fingerprint: fingerprint, algorithm: algorithm, label: name)), wait: true)
+            let response = try await submitter.commit(
+                TransactionBuilder.evidencePut(fingerprint: fingerprint, algorithm: algorithm, label: name),
+                signer: key("court-clerk"), step: "record \(name) as evidence")
             if let hash = Hash256(validating: Hex.decode(response.hash) ?? []) {
-                try CLI.write(try await client.proofFile(hash), to: proofs + "/\(name).civicproof")
+                try CLI.write(try await submitter.client.proofFile(hash), to: proofs + "/\(name).civicproof")
             }
         }
-        let officer = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key("housing-officer")))
-        _ = try await client.submit(try officer.sign(TransactionBuilder.keyValuePut(key: Array("service-item".utf8),
-                                                                                    value: Array("housing-purchase-eligibility".utf8))), wait: true)
+        try await submitter.commit(TransactionBuilder.keyValuePut(key: Array("service-item".utf8),
+                                                                 value: Array("housing-purchase-eligibility".utf8)),
+                                   signer: key("housing-officer"), step: "housing writes a key-value entry")
         for entry in DemoLayout.catalog {
             var draft = entry.draft
-            draft.gateway = url
-            let signer = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key(entry.publisher)))
-            _ = try await client.submit(try signer.sign(TransactionBuilder.publishResource(draft)), wait: true)
+            // Civil Affairs serves its resources from its own node's gateway.
+            draft.gateway = entry.publisher == "civil-affairs-clerk" ? gateway ?? url : url
+            try await submitter.commit(TransactionBuilder.publishResource(draft), signer: key(entry.publisher),
+                                       step: "publish \(draft.id)")
         }
-        let civil = TransactionBuilder(chainID: chainID, key: try CLI.loadKey(key("civil-affairs-clerk")))
         for (id, name) in [("marriage", "结婚证 Marriage certificate"), ("divorce", "离婚证 Divorce certificate")] {
-            let call = TransactionBuilder.registerCertificateType(CertificateTypeDraft(id: id, name: name))
-            _ = try await client.submit(try civil.sign(call), wait: true)
+            try await submitter.commit(TransactionBuilder.registerCertificateType(CertificateTypeDraft(id: id, name: name)),
+                                       signer: key("civil-affairs-clerk"), step: "register certificate type \(id)")
         }
+        try await loadServices(submitter, gateway: gateway.map { NodeClient(baseURL: $0) })
     }
 }

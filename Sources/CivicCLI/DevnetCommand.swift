@@ -75,7 +75,8 @@ struct DevnetCommand: AsyncParsableCommand {
             let genesis: Genesis
             do { genesis = try GenesisFile.load(path: layout.genesis) } catch { throw CLIError(description: error.description) }
             if demo, try await NodeClient(baseURL: urls[0]).chainInfo().height == 0 {
-                try await layout.demo.loadDemoData(url: urls[0], chainID: genesis.chainID)
+                let gateway = zip(manifest.nodes, urls).first { $0.0.organization == DemoLayout.gatewayOrganization }?.1
+                try await layout.demo.loadDemoData(url: urls[0], chainID: genesis.chainID, gateway: gateway)
             }
             printSummary(manifest, urls: urls, layout: layout, genesis: genesis)
             guard foreground else { return }
@@ -92,6 +93,17 @@ struct DevnetCommand: AsyncParsableCommand {
             }
         }
 
+        /// Where a newcomer starts in the console: the resource whose accesses to look at, and the certificate and
+        /// document to verify (the demo data of ``DemoLayout/loadServices(_:gateway:)``).
+        private func newcomerLines(_ demo: DemoLayout) -> String {
+            let certificate = DemoLayout.verifiableCertificate
+            return """
+                  who accessed:  in the console, "Who accessed" → resource \(DemoLayout.accessedResource)
+                  verify a certificate:  in the console, Certificates → \(certificate.id), drop \(demo.documents)/\(certificate.document)
+
+                """
+        }
+
         private func printSummary(_ manifest: DevnetLayout.Manifest, urls: [String], layout: DevnetLayout, genesis: Genesis) {
             var text = "\nCivicLedger devnet '\(genesis.chainID)' (suite \(genesis.suite)), \(manifest.nodes.count) validators:\n"
             for (entry, url) in zip(manifest.nodes, urls) {
@@ -99,6 +111,10 @@ struct DevnetCommand: AsyncParsableCommand {
             }
             text += """
                   console:     open \(urls[0])/console in a browser; sign in with a key from \(layout.directory)/keys
+
+                """
+            if demo { text += newcomerLines(layout.demo) }
+            text += """
                   chain info:  curl \(urls[0])/v1/chain
                   status:      swift run civic status --node \(urls.last!)
                   verify a receipt offline:

@@ -1,5 +1,6 @@
 import CivicCodec
 import CivicCrypto
+import CivicFormats
 import CivicLedger
 import Foundation
 import Testing
@@ -76,7 +77,7 @@ enum ConsoleJS {
 /// The console's cryptography in JavaScript agrees with CivicCrypto: hashes, key files, signatures both ways.
 @Suite("ConsoleCrypto: the console's JavaScript cryptography", .serialized)
 struct ConsoleCryptoTests {
-    /// The suite's name in the console.
+    /// The UTF-8 bytes of `text`.
     private func message(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     @Test("SM3 (GB/T 32905 examples), SHA-256, and both against CivicCrypto at padding edges")
@@ -222,7 +223,7 @@ struct ConsoleCryptoTests {
         let valid = PrivateKey.generate(suite: .sm).pemRepresentation
         let lines = valid.split(separator: "\n")
         let truncated = ([lines[0]] + lines[1...].prefix(1) + [lines.last!]).joined(separator: "\n")
-        var scalarZero = try #require(PEMBlock.der(of: valid))
+        var scalarZero = try #require(PEMBlock.decode(valid, label: "PRIVATE KEY"))
         // The PKCS#8 wrapper holds the 32-byte scalar right after `04 20` inside the SEC 1 structure.
         let scalarStart = try #require(scalarZero.indices.first { scalarZero[$0] == 0x04 && scalarZero[$0 + 1] == 0x20 }) + 2
         for index in scalarStart..<scalarStart + 32 { scalarZero[index] = 0 }
@@ -234,7 +235,7 @@ struct ConsoleCryptoTests {
             (truncated, "cannot be read"),
             (p384, "1.3.132.0.34"),
             (encrypted, "encrypted"),
-            (PEMBlock.pem(label: "PRIVATE KEY", der: scalarZero), "out of range"),
+            (PEMBlock.encode(der: scalarZero, label: "PRIVATE KEY"), "out of range"),
         ]
         let answers = try ConsoleJS.batch(cases.map { ["op": "import", "pem": $0.0] })
         try #require(answers.count == cases.count)
@@ -244,28 +245,5 @@ struct ConsoleCryptoTests {
         }
         let certificate = try ConsoleJS.run(["op": "certificate", "pem": valid])
         #expect(ConsoleJS.string(certificate, "error").contains("no certificate found"))
-    }
-
-    @Test("SM2 and P-256 sign and verify in well under 100 ms in Node.js", arguments: CryptoSuite.allCases)
-    func timing(suite: CryptoSuite) throws {
-        let answer = try ConsoleJS.run(["op": "timing", "pem": PrivateKey.generate(suite: suite).pemRepresentation, "count": 20])
-        let sign = try #require(answer["signMilliseconds"] as? Double)
-        let verify = try #require(answer["verifyMilliseconds"] as? Double)
-        print("console \(suite.signatureName): sign \(String(format: "%.2f", sign)) ms, verify \(String(format: "%.2f", verify)) ms")
-        #expect(sign < 100 && verify < 100)
-    }
-}
-
-/// PEM text and DER bytes, for building malformed keys in tests.
-enum PEMBlock {
-    /// The DER bytes of the first PEM block in `pem`.
-    static func der(of pem: String) -> [UInt8]? {
-        let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        return Data(base64Encoded: body).map { Array($0) }
-    }
-
-    /// `der` as a PEM block labelled `label`.
-    static func pem(label: String, der: [UInt8]) -> String {
-        "-----BEGIN \(label)-----\n\(Data(der).base64EncodedString(options: .lineLength64Characters))\n-----END \(label)-----\n"
     }
 }

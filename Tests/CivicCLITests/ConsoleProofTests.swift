@@ -9,7 +9,7 @@ import Testing
 /// `GET /v1/transactions/{hash}/proof?format=json` from a real 4-validator devnet, checked by the console's
 /// `js/proof.js` under Node.js: a genuine proof passes every check, and each kind of tampering fails its check.
 @Suite("ConsoleCrypto: transaction proofs checked in the browser", .serialized)
-struct ConsoleProofTests {
+struct ConsoleCryptoProofTests {
     /// A proof answer and the genesis the browser holds, as JSON objects.
     struct Fixture {
         var proof: [String: Any]

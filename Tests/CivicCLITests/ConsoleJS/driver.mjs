@@ -12,13 +12,6 @@ const { verifyTransactionProof } = await import(pathToFileURL(`${consoleJS}/proo
 const request = JSON.parse(readFileSync(0, 'utf8'));
 const { fromHex, toHex } = keys;
 
-/** Milliseconds per call of `body`, averaged over `count` calls. */
-async function time(count, body) {
-  const start = performance.now();
-  for (let i = 0; i < count; i++) await body();
-  return (performance.now() - start) / count;
-}
-
 const operations = {
   async digest({ suite, message }) {
     return { digest: toHex(await keys.digest(suite, fromHex(message))) };
@@ -40,15 +33,6 @@ const operations = {
   },
   async encodePublicKey({ suite, publicKey }) {
     return { encoded: toHex(keys.encodePublicKey(suite, fromHex(publicKey))) };
-  },
-  async timing({ pem, count }) {
-    const key = await keys.importPrivateKeyPEM(pem);
-    const message = keys.utf8('CivicLedger console timing');
-    const signature = await key.sign(message);
-    return {
-      signMilliseconds: await time(count, () => key.sign(message)),
-      verifyMilliseconds: await time(count, () => keys.verifySignature(key.suite, key.publicKey, message, signature)),
-    };
   },
   async proof({ proof, genesis }) {
     return { checks: await verifyTransactionProof(proof, genesis) };
