@@ -3,7 +3,8 @@
 // /metrics while the page is open, and what the node refused and why.
 import { addStrings, t } from '../i18n.js';
 import { get, getRaw } from '../api.js';
-import { ago, badge, bytes, errorNotice, facts, field, h, hash, heading, link, notice, number, replace, section, table, time } from '../dom.js';
+import { ago, badge, bytes, errorNotice, field, h, hash, heading, link, notice, number, replace, section, table, time } from '../dom.js';
+import { lineChart } from '../chart.js';
 import { expiryBadge } from './governance/common.js';
 
 addStrings({
@@ -41,7 +42,6 @@ addStrings({
     'ops.codesTitle': 'What the most common codes mean',
     'ops.otherNodes': 'Other nodes', 'ops.otherIntro': 'This page shows what this node sees. To see another validator’s own view, open the console of that node: the chain does not record the web addresses of nodes, so ask its operator for it.',
     'ops.otherAddress': 'Web address of another node (e.g. https://node.example.gov.cn)', 'ops.otherOpen': 'Open its console',
-    'ops.chartsUnavailable': 'The charts could not be loaded; the figures above still update.',
     'ops.duration.days': '{days} d {hours} h', 'ops.duration.hours': '{hours} h {minutes} min', 'ops.duration.minutes': '{minutes} min',
     'code.transaction.bad_signature': 'The signature does not match: the wrong key was used, or the transaction was changed after signing.',
     'code.transaction.duplicate': 'The same transaction arrived twice; the copy was ignored. Usually a harmless retry.',
@@ -103,7 +103,6 @@ addStrings({
     'ops.codesTitle': '常见代码的含义',
     'ops.otherNodes': '其他节点', 'ops.otherIntro': '本页显示的是本节点所见的情况。要查看其他验证节点自身的情况，请打开该节点的控制台：链上不记录节点的网址，请向其运维人员索取。',
     'ops.otherAddress': '其他节点的网址（例如 https://node.example.gov.cn）', 'ops.otherOpen': '打开其控制台',
-    'ops.chartsUnavailable': '图表未能加载；上方数字仍会更新。',
     'ops.duration.days': '{days} 天 {hours} 小时', 'ops.duration.hours': '{hours} 小时 {minutes} 分', 'ops.duration.minutes': '{minutes} 分钟',
     'code.transaction.bad_signature': '签名不符：使用了错误的私钥，或交易签名后被改动。',
     'code.transaction.duplicate': '同一笔交易收到两次，重复的一笔已忽略。通常是无害的重试。',
@@ -339,13 +338,16 @@ function otherNodes() {
  * The live charts: keeps one sample of the metrics every 5 seconds for as long as the page is open and draws
  * height, committed transactions per second, waiting transactions and connected peers.
  */
-function liveCharts(lineChart) {
+function liveCharts() {
   const started = Date.now();
   const history = [];
   const area = h('div', { class: 'grid', dataset: { testid: 'live-charts' } });
-  const chart = (label, points, format) => h('div', { class: 'panel' }, h('h3', { text: label }), lineChart({
-    points, width: 360, height: 160, label, format, empty: t('ops.chart.waiting'),
-    formatX: seconds => t('ops.chart.seconds', { seconds: Math.round(seconds) }) }));
+  const chart = (label, points, format) => {
+    const figure = lineChart({ points, width: 320, height: 180, label, format, empty: t('ops.chart.waiting'),
+      formatX: seconds => t('ops.chart.seconds', { seconds: Math.round(seconds) }) });
+    figure.style.margin = '0'; // a <figure>'s default side margins would squeeze a chart in a grid cell
+    return h('div', { class: 'panel' }, h('h3', { text: label }), figure);
+  };
   const whole = value => number(Math.round(value));
   return {
     area,
@@ -374,7 +376,7 @@ async function operationsPage({ signal, every }) {
   const countsArea = h('div');
   const newestArea = h('div');
   const codeFilter = h('select', { name: 'code' }, h('option', { value: '', text: t('ops.allCodes') }));
-  const charts = await import('../chart.js').then(module => liveCharts(module.lineChart), () => null);
+  const charts = liveCharts();
 
   const showNewest = () => newestRefusals(codeFilter.value, signal).then(node => replace(newestArea, node), error => replace(newestArea, errorNotice(error)));
   codeFilter.addEventListener('change', showNewest);
@@ -387,7 +389,7 @@ async function operationsPage({ signal, every }) {
     if (status.status === 'fulfilled') replace(statusArea, statusSections(status.value));
     else replace(statusArea, errorNotice(status.reason));
     if (metrics.status === 'fulfilled') {
-      charts?.add(metrics.value);
+      charts.add(metrics.value);
       replace(countsArea, refusalCounts(metrics.value));
       const codes = [...new Set(refusalCounters.flatMap(([name]) => metrics.value.filter(s => s.name === name && s.labels.code).map(s => s.labels.code)))].sort();
       if (codeFilter.dataset.codes !== codes.join(' ')) { // rebuilt only when a new code appears, so an open list stays open
@@ -407,7 +409,7 @@ async function operationsPage({ signal, every }) {
   return [
     heading(t('ops.title'), t('ops.intro')),
     statusArea,
-    section(t('ops.live'), h('p', { class: 'intro', text: t('ops.liveIntro') }), charts ? charts.area : notice(t('ops.chartsUnavailable'), 'warn')),
+    section(t('ops.live'), h('p', { class: 'intro', text: t('ops.liveIntro') }), charts.area),
     section(t('ops.refusals'), h('p', { class: 'intro', text: t('ops.refusalsIntro') }), countsArea,
       h('h3', { text: t('ops.newest') }), h('div', { class: 'toolbar' }, field(t('ops.filterCode'), codeFilter)), newestArea, codeGlossary()),
     otherNodes(),
