@@ -78,7 +78,7 @@ addStrings({
     'ops.validators': '验证节点', 'ops.validatorsIntro': '最近 {blocks} 个区块（第 {from} 至 {to} 号）的共识证明上的签名情况。共识证明只保留最先达到法定票数（约三分之二）的签名，因此正常的验证节点会签署大多数区块，但不一定每个都签。',
     'ops.col.name': '名称', 'ops.col.organization': '单位', 'ops.col.connected': '当前连接', 'ops.col.signed': '签名区块数',
     'ops.col.lastSigned': '最近签名区块', 'ops.col.health': '健康状况', 'ops.col.endpoint': '网络地址', 'ops.col.key': '节点公钥', 'ops.col.state': '连接',
-    'ops.self': '本节点', 'ops.signedOf': '{blocks} 个中签了 {signed} 个',
+    'ops.self': '本节点', 'ops.signedOf': '已签 {signed} 个（共 {blocks} 个）',
     'ops.health.ok': '正常签名', 'ops.health.quiet': '最近 {blocks} 个区块均未签名', 'ops.health.silent': '未签名', 'ops.health.young': '尚无区块',
     'ops.peerLinks': '节点间连接', 'ops.connected': '已连接', 'ops.disconnected': '未连接', 'ops.unknownEndpoint': '暂未获知',
     'ops.unidentified': '以下已配置的地址尚无节点应答：{endpoints}。请确认对方节点正在运行，且防火墙允许本节点访问。',
