@@ -3,7 +3,8 @@
 // /metrics while the page is open, and what the node refused and why.
 import { addStrings, t } from '../i18n.js';
 import { get, getRaw } from '../api.js';
-import { ago, badge, bytes, errorNotice, facts, field, h, hash, heading, link, notice, number, replace, section, table, time } from '../dom.js';
+import { ago, badge, bytes, errorNotice, field, h, hash, heading, link, notice, number, replace, section, table, time } from '../dom.js';
+import { lineChart } from '../chart.js';
 import { expiryBadge } from './governance/common.js';
 
 addStrings({
@@ -41,7 +42,6 @@ addStrings({
     'ops.codesTitle': 'What the most common codes mean',
     'ops.otherNodes': 'Other nodes', 'ops.otherIntro': 'This page shows what this node sees. To see another validator’s own view, open the console of that node: the chain does not record the web addresses of nodes, so ask its operator for it.',
     'ops.otherAddress': 'Web address of another node (e.g. https://node.example.gov.cn)', 'ops.otherOpen': 'Open its console',
-    'ops.chartsUnavailable': 'The charts could not be loaded; the figures above still update.',
     'ops.duration.days': '{days} d {hours} h', 'ops.duration.hours': '{hours} h {minutes} min', 'ops.duration.minutes': '{minutes} min',
     'code.transaction.bad_signature': 'The signature does not match: the wrong key was used, or the transaction was changed after signing.',
     'code.transaction.duplicate': 'The same transaction arrived twice; the copy was ignored. Usually a harmless retry.',
@@ -78,7 +78,7 @@ addStrings({
     'ops.validators': '验证节点', 'ops.validatorsIntro': '最近 {blocks} 个区块（第 {from} 至 {to} 号）的共识证明上的签名情况。共识证明只保留最先达到法定票数（约三分之二）的签名，因此正常的验证节点会签署大多数区块，但不一定每个都签。',
     'ops.col.name': '名称', 'ops.col.organization': '单位', 'ops.col.connected': '当前连接', 'ops.col.signed': '签名区块数',
     'ops.col.lastSigned': '最近签名区块', 'ops.col.health': '健康状况', 'ops.col.endpoint': '网络地址', 'ops.col.key': '节点公钥', 'ops.col.state': '连接',
-    'ops.self': '本节点', 'ops.signedOf': '{blocks} 个中签了 {signed} 个',
+    'ops.self': '本节点', 'ops.signedOf': '已签 {signed} 个（共 {blocks} 个）',
     'ops.health.ok': '正常签名', 'ops.health.quiet': '最近 {blocks} 个区块均未签名', 'ops.health.silent': '未签名', 'ops.health.young': '尚无区块',
     'ops.peerLinks': '节点间连接', 'ops.connected': '已连接', 'ops.disconnected': '未连接', 'ops.unknownEndpoint': '暂未获知',
     'ops.unidentified': '以下已配置的地址尚无节点应答：{endpoints}。请确认对方节点正在运行，且防火墙允许本节点访问。',
@@ -103,7 +103,6 @@ addStrings({
     'ops.codesTitle': '常见代码的含义',
     'ops.otherNodes': '其他节点', 'ops.otherIntro': '本页显示的是本节点所见的情况。要查看其他验证节点自身的情况，请打开该节点的控制台：链上不记录节点的网址，请向其运维人员索取。',
     'ops.otherAddress': '其他节点的网址（例如 https://node.example.gov.cn）', 'ops.otherOpen': '打开其控制台',
-    'ops.chartsUnavailable': '图表未能加载；上方数字仍会更新。',
     'ops.duration.days': '{days} 天 {hours} 小时', 'ops.duration.hours': '{hours} 小时 {minutes} 分', 'ops.duration.minutes': '{minutes} 分钟',
     'code.transaction.bad_signature': '签名不符：使用了错误的私钥，或交易签名后被改动。',
     'code.transaction.duplicate': '同一笔交易收到两次，重复的一笔已忽略。通常是无害的重试。',
@@ -339,13 +338,16 @@ function otherNodes() {
  * The live charts: keeps one sample of the metrics every 5 seconds for as long as the page is open and draws
  * height, committed transactions per second, waiting transactions and connected peers.
  */
-function liveCharts(lineChart) {
+function liveCharts() {
   const started = Date.now();
   const history = [];
   const area = h('div', { class: 'grid', dataset: { testid: 'live-charts' } });
-  const chart = (label, points, format) => h('div', { class: 'panel' }, h('h3', { text: label }), lineChart({
-    points, width: 360, height: 160, label, format, empty: t('ops.chart.waiting'),
-    formatX: seconds => t('ops.chart.seconds', { seconds: Math.round(seconds) }) }));
+  const chart = (label, points, format) => {
+    const figure = lineChart({ points, width: 320, height: 180, label, format, empty: t('ops.chart.waiting'),
+      formatX: seconds => t('ops.chart.seconds', { seconds: Math.round(seconds) }) });
+    figure.style.margin = '0'; // a <figure>'s default side margins would squeeze a chart in a grid cell
+    return h('div', { class: 'panel' }, h('h3', { text: label }), figure);
+  };
   const whole = value => number(Math.round(value));
   return {
     area,
@@ -374,7 +376,7 @@ async function operationsPage({ signal, every }) {
   const countsArea = h('div');
   const newestArea = h('div');
   const codeFilter = h('select', { name: 'code' }, h('option', { value: '', text: t('ops.allCodes') }));
-  const charts = await import('../chart.js').then(module => liveCharts(module.lineChart), () => null);
+  const charts = liveCharts();
 
   const showNewest = () => newestRefusals(codeFilter.value, signal).then(node => replace(newestArea, node), error => replace(newestArea, errorNotice(error)));
   codeFilter.addEventListener('change', showNewest);
@@ -387,7 +389,7 @@ async function operationsPage({ signal, every }) {
     if (status.status === 'fulfilled') replace(statusArea, statusSections(status.value));
     else replace(statusArea, errorNotice(status.reason));
     if (metrics.status === 'fulfilled') {
-      charts?.add(metrics.value);
+      charts.add(metrics.value);
       replace(countsArea, refusalCounts(metrics.value));
       const codes = [...new Set(refusalCounters.flatMap(([name]) => metrics.value.filter(s => s.name === name && s.labels.code).map(s => s.labels.code)))].sort();
       if (codeFilter.dataset.codes !== codes.join(' ')) { // rebuilt only when a new code appears, so an open list stays open
@@ -407,7 +409,7 @@ async function operationsPage({ signal, every }) {
   return [
     heading(t('ops.title'), t('ops.intro')),
     statusArea,
-    section(t('ops.live'), h('p', { class: 'intro', text: t('ops.liveIntro') }), charts ? charts.area : notice(t('ops.chartsUnavailable'), 'warn')),
+    section(t('ops.live'), h('p', { class: 'intro', text: t('ops.liveIntro') }), charts.area),
     section(t('ops.refusals'), h('p', { class: 'intro', text: t('ops.refusalsIntro') }), countsArea,
       h('h3', { text: t('ops.newest') }), h('div', { class: 'toolbar' }, field(t('ops.filterCode'), codeFilter)), newestArea, codeGlossary()),
     otherNodes(),
