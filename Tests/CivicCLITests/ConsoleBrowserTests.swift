@@ -8,9 +8,8 @@ import Testing
 @Suite("ConsoleBrowser: the web console in headless Chromium on a devnet", .serialized, .devnet(suite: "sm"),
        .timeLimit(.minutes(3)))
 struct ConsoleBrowserTests {
-    /// The view `/console/` shows first. The explorer registers no route for `/` yet, so it is the console's
-    /// not-found view; it becomes the explorer's overview when that lands.
-    static let landingView = "not-found"
+    /// The view `/console/` shows first: the explorer's overview.
+    static let landingView = "overview"
 
     /// The API address of the devnet's first node.
     static func nodeURL() throws -> String {

@@ -84,10 +84,64 @@ final class ConsoleSession {
         }
     }
 
+    /// Goes to the console's `route` (for example `/blocks/3`) within the page, so that the person stays signed in,
+    /// and waits for `view`. The ready flag is lowered first, so the wait cannot see the previous page's.
+    func go(_ route: String, view: String) async throws(WebDriverError) {
+        _ = try await driver.executeScript("document.documentElement.dataset.ready = 'false'; location.hash = arguments[0]",
+                                           [.string("#" + route)])
+        try await waitForView(view)
+    }
+
+    /// The element with `data-testid="testid"`, waited for.
+    @discardableResult
+    func element(_ testid: String, timeout: Duration = .seconds(15)) async throws(WebDriverError) -> WebDriver.Element {
+        try await driver.waitFor("[data-testid=\"\(testid)\"]", timeout: timeout)
+    }
+
+    /// Clicks the element with `data-testid="testid"`.
+    func click(_ testid: String) async throws(WebDriverError) {
+        try await driver.click(try await element(testid))
+    }
+
+    /// Types `text` into the control with `data-testid="testid"`, after clearing it.
+    func fill(_ testid: String, _ text: String) async throws(WebDriverError) {
+        let control = try await element(testid)
+        try await driver.clear(control)
+        try await driver.type(into: control, text)
+    }
+
+    /// Signs in on the sign-in page with the key file at `keyPath` and waits for the overview.
+    func signIn(keyPath: String) async throws(WebDriverError) {
+        try await go("/sign-in", view: "sign-in")
+        try await driver.setFile("input[name=key]", path: keyPath)
+        try await click("sign-in-submit")
+        try await driver.waitUntil("return document.getElementById('session-label').textContent.length > 0",
+                                   timeout: .seconds(20), "signed in")
+        try await waitForView("overview")
+    }
+
+    /// Signs out with the header's button.
+    func signOut() async throws(WebDriverError) {
+        try await driver.click(try await driver.find("#sign-out-button"))
+        try await driver.waitUntil("return document.getElementById('sign-out-button').hidden === true", "signed out")
+    }
+
+    /// Confirms the signing dialog the console shows before every write (after a screenshot of it).
+    func confirmSigning(_ step: String) async throws(WebDriverError) {
+        try await driver.waitUntil("return document.getElementById('sign-dialog').open === true", "the signing dialog")
+        try await screenshot(step)
+        try await driver.click(try await driver.find("#sign-dialog-confirm"))
+    }
+
     /// The entries of the browser's console since the last call that are errors (`SEVERE`): script errors, unhandled
     /// rejections, CSP violations, failed loads, `console.error`.
+    /// A 404 answer of the API is not an error of the page: it is how a lookup learns that something does not exist
+    /// (search tries a height, a transaction, an evidence fingerprint...), yet Chromium logs every one as `SEVERE`.
     func browserErrors() async throws(WebDriverError) -> [WebDriver.LogEntry] {
-        try await driver.browserLog().filter { $0.level == "SEVERE" }
+        try await driver.browserLog().filter { entry in
+            entry.level == "SEVERE" && !(entry.source == "network" && entry.message.contains("/v1/")
+                && entry.message.contains("404 (Not Found)"))
+        }
     }
 }
 
