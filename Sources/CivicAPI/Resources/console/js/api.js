@@ -53,7 +53,7 @@ async function errorOf(response) {
   const text = await response.text();
   try {
     const json = JSON.parse(text);
-    return new ApiError(response.status, json.code ?? 'http.' + response.status, json.message ?? text);
+    return new ApiError(response.status, json.error?.code ?? json.code ?? 'http.' + response.status, json.error?.message ?? json.message ?? text);
   } catch {
     return new ApiError(response.status, 'http.' + response.status, text.slice(0, 200));
   }

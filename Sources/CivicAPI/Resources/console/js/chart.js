@@ -102,7 +102,6 @@ export function barChart(options) {
       const left = Math.min(Math.max(MARGIN.left, x(p.x) - barWidth / 2), MARGIN.left + plotWidth - barWidth);
       const top = Math.min(y(p.y), y(y0));
       const bar = svg('rect', { class: 'bar', x: left.toFixed(1), y: top.toFixed(1), width: barWidth.toFixed(1), height: Math.abs(y(y0) - y(p.y)).toFixed(1) });
-      bar.style.fill = 'var(--accent)'; // console.css styles lines and areas; bars take the accent colour
       g.append(bar);
     }
   });

@@ -345,7 +345,6 @@ function liveCharts() {
   const chart = (label, points, format) => {
     const figure = lineChart({ points, width: 320, height: 180, label, format, empty: t('ops.chart.waiting'),
       formatX: seconds => t('ops.chart.seconds', { seconds: Math.round(seconds) }) });
-    figure.style.margin = '0'; // a <figure>'s default side margins would squeeze a chart in a grid cell
     return h('div', { class: 'panel' }, h('h3', { text: label }), figure);
   };
   const whole = value => number(Math.round(value));

@@ -1,16 +1,10 @@
-// What the governance, identity, contract and operations pages share: running a write and keeping its outcome on
-// screen across the re-render that follows, the hint shown instead of a write to whoever may not make it, the
-// expiry badge of a certificate, and the wording of governance changes, rules and resources.
+// What the governance, identity, contract and operations pages share: the expiry badge of a certificate, and the
+// wording of governance changes, rules and resources.
 import { addStrings, t } from '../../i18n.js';
-import { badge, errorNotice, h, link, notice, replace } from '../../dom.js';
-import { can, perform, who } from '../../session.js';
+import { badge } from '../../dom.js';
 
 addStrings({
   en: {
-    'write.working': 'Preparing the transaction…', 'write.progress': 'Signing and sending transaction {index} of {count}…',
-    'write.done': 'Done. Recorded in block {height}:', 'write.proposal': 'This created proposal #{id}. It takes effect once enough organizations approve it:',
-    'write.openProposal': 'open proposal #{id}', 'write.executed': 'Enough organizations approved: the change has been made.',
-    'write.signIn': 'sign in',
     'expiry.expired': 'expired', 'expiry.days': '{days} days left', 'expiry.soon': 'expires in {days} days',
     'resource.membership': 'Membership (organizations and their admins)', 'resource.validator_set': 'Validator nodes',
     'resource.chain_config': 'Chain settings (block size and interval)', 'resource.certificate_revocation': 'Revoking certificates',
@@ -37,10 +31,6 @@ addStrings({
     'change.other': 'Change “{change}”',
   },
   zh: {
-    'write.working': '正在生成交易…', 'write.progress': '正在签名并提交第 {index} 笔交易（共 {count} 笔）…',
-    'write.done': '已完成，记入第 {height} 号区块：', 'write.proposal': '已发起第 {id} 号提案，待足够多的成员单位同意后生效：',
-    'write.openProposal': '查看第 {id} 号提案', 'write.executed': '同意的单位已达到要求，变更已生效。',
-    'write.signIn': '登录',
     'expiry.expired': '已过期', 'expiry.days': '剩余 {days} 天', 'expiry.soon': '{days} 天后到期',
     'resource.membership': '成员管理（成员单位及其管理员）', 'resource.validator_set': '验证节点',
     'resource.chain_config': '链参数（区块大小与出块间隔）', 'resource.certificate_revocation': '吊销证书',
@@ -67,81 +57,6 @@ addStrings({
     'change.other': '变更“{change}”',
   },
 });
-
-let flash = null;
-
-/** The outcome of the last write, to show once at the top of the re-rendered page (then forgotten), or null. */
-export function takeFlash() {
-  const kept = flash;
-  flash = null;
-  return kept;
-}
-
-/** The governance proposal a write created (from its `governance.proposed` event), or null. */
-function proposalCreated(results) {
-  for (const result of results) {
-    for (const event of result.receipt?.events ?? []) {
-      if (event.name !== 'governance.proposed') continue;
-      const id = (event.attributes ?? []).find(([name]) => name === 'proposal');
-      if (id) return id[1];
-    }
-  }
-  return null;
-}
-
-/** Whether a write's transactions carried out a governance change (the deciding vote). */
-function changeExecuted(results) {
-  return results.some(result => (result.receipt?.events ?? []).some(event => event.name === 'governance.executed'));
-}
-
-/** The notice of a successful write: each transaction's block and hash, and the proposal it created, if any. */
-function resultNotice(results) {
-  const proposal = proposalCreated(results);
-  return h('div', { class: 'notice ok', attrs: { role: 'status' }, dataset: { testid: 'write-result' } },
-    results.map(result => h('p', {}, t('write.done', { height: result.height }), ' ',
-      h('a', { href: `#/tx/${result.hash}`, class: 'mono', text: result.hash, dataset: { testid: 'write-hash' } }))),
-    proposal ? h('p', {}, t('write.proposal', { id: proposal }), ' ',
-      link(`/governance/proposals/${proposal}`, t('write.openProposal', { id: proposal }), { dataset: { testid: 'write-proposal' } })) : null,
-    changeExecuted(results) ? h('p', { text: t('write.executed') }) : null);
-}
-
-/**
- * Performs `action` with `args` for the signed-in person (see session.perform), showing progress in `status` and
- * disabling `controls` meanwhile. On success the page is rendered again, with a notice naming each transaction
- * (linked to #/tx/<hash>) and its block, and the proposal created; on refusal `status` shows the code and message.
- */
-export async function write(app, { status, controls = [] }, action, args) {
-  controls.forEach(control => { control.disabled = true; });
-  replace(status, notice(t('write.working')));
-  try {
-    const results = await perform(action, args, {
-      onProgress: (index, count) => replace(status, notice(t('write.progress', { index: index + 1, count }))),
-    });
-    flash = resultNotice(results);
-    app.refresh();
-  } catch (error) {
-    replace(status, h('div', { dataset: { testid: 'write-error' } },
-      error.code === 'console.cancelled' ? notice(error.message) : errorNotice(error)));
-  } finally {
-    controls.forEach(control => { control.disabled = false; });
-  }
-}
-
-/** An empty, announced container for a write's progress and outcome. */
-export function statusBox(testid) {
-  return h('div', { class: 'form-status', attrs: { 'aria-live': 'polite' }, dataset: testid ? { testid } : undefined });
-}
-
-/**
- * `build()` when the signed-in person may perform `action`; otherwise a short hint saying who may (`what` says
- * what they could do), with a sign-in link when nobody is signed in.
- */
-export function whenAllowed(action, what, build) {
-  if (can(action)) return build();
-  const hint = t('common.signInTo', { roles: t('role.admin'), what });
-  return h('p', { class: 'hint', dataset: { testid: 'write-hint' } }, hint,
-    who() ? null : [' ', link(`/sign-in?next=${encodeURIComponent(location.hash.slice(1))}`, t('write.signIn'))]);
-}
 
 /**
  * A badge for a certificate that stops being valid at `notAfterMs`: bad once expired, warn within 30 days, ok

@@ -4,7 +4,8 @@ import { addStrings, t } from '../../i18n.js';
 import { get, segment } from '../../api.js';
 import { badge, button, bytes, facts, field, h, hash, heading, link, notice, number, readFile, section, table } from '../../dom.js';
 import { crypto } from '../../session.js';
-import { describeChange, statusBox, takeFlash, whenAllowed, write } from './common.js';
+import { describeChange } from './common.js';
+import { runWrite, statusArea, takeFlash, whenAllowed } from '../../writes.js';
 
 addStrings({
   en: {
@@ -61,7 +62,7 @@ function deadlineField() {
  */
 function codeForm(app, { testid, intro, fields, submitLabel, action, extra }) {
   const file = h('input', { type: 'file', name: 'wasm', accept: '.wasm,application/wasm', required: true });
-  const status = statusBox(`${testid}-status`);
+  const status = statusArea(testid);
   const submit = button(submitLabel, null, { type: 'submit', testid: `${testid}-submit` });
   const form = h('form', { class: 'form', dataset: { testid } }, h('p', { text: intro }),
     field(t('ct.file'), file), fields, deadlineField(), h('div', {}, submit), status);
@@ -70,7 +71,7 @@ function codeForm(app, { testid, intro, fields, submitLabel, action, extra }) {
     if (!file.files[0]) { status.replaceChildren(notice(t('ct.noFile'), 'bad')); return; }
     const { toBase64 } = await crypto();
     const wasm = toBase64(await readFile(file.files[0]));
-    write(app, { status, controls: [submit] }, action, { ...extra(form), wasm, deadline_hours: Number(form.elements.deadline_hours.value) });
+    runWrite({ app, status, controls: [submit], action, args: { ...extra(form), wasm, deadline_hours: Number(form.elements.deadline_hours.value) } });
   });
   return form;
 }
@@ -112,11 +113,11 @@ function contractProposals(proposals, name) {
 /** The admin's proposals about a deployed contract: freeze or unfreeze, and upgrade. */
 function contractActions(app, contract) {
   const freeze = whenAllowed('governance.propose', t('ct.toFreeze'), () => {
-    const status = statusBox('contract-freeze-status');
+    const status = statusArea('contract-freeze');
     const frozen = !contract.frozen;
     const propose = button(t(frozen ? 'ct.freeze' : 'ct.unfreeze'), null, { kind: frozen ? 'danger' : 'primary', testid: 'contract-freeze' });
-    propose.addEventListener('click', () => write(app, { status, controls: [propose] }, 'governance.propose',
-      { change: { kind: 'set_contract_frozen', name: contract.name, frozen }, deadline_hours: 72 }));
+    propose.addEventListener('click', () => runWrite({ app, status, controls: [propose], action: 'governance.propose',
+      args: { change: { kind: 'set_contract_frozen', name: contract.name, frozen }, deadline_hours: 72 } }));
     return [h('p', { text: t('ct.freezeIntro') }), h('div', { class: 'actions' }, propose), status];
   });
   const upgrade = whenAllowed('contract.upgrade', t('ct.toUpgrade'), () => codeForm(app, {

@@ -4,7 +4,8 @@ import { addStrings, t } from '../../i18n.js';
 import { get, segment } from '../../api.js';
 import { ago, badge, button, facts, field, formValues, h, hash, heading, link, number, section, table, time } from '../../dom.js';
 import { who } from '../../session.js';
-import { describeChange, describePolicy, resourceName, statusBox, takeFlash, whenAllowed, write } from './common.js';
+import { describeChange, describePolicy, resourceName } from './common.js';
+import { runWrite, statusArea, takeFlash, whenAllowed } from '../../writes.js';
 
 addStrings({
   en: {
@@ -198,9 +199,9 @@ function proposalActions(app, proposal) {
   const person = who();
   if (proposal.status === 'expired' && proposal.closed_at === undefined) {
     return whenAllowed('governance.close', t('proposal.toClose'), () => {
-      const status = statusBox('close-status');
+      const status = statusArea('close');
       const close = h('button', { type: 'button', class: 'button secondary', text: t('proposal.close'), dataset: { testid: 'proposal-close' } });
-      close.addEventListener('click', () => write(app, { status, controls: [close] }, 'governance.close', { proposal: proposal.id }));
+      close.addEventListener('click', () => runWrite({ app, status, controls: [close], action: 'governance.close', args: { proposal: proposal.id } }));
       return [h('p', { text: t('proposal.closeIntro') }), h('div', { class: 'actions' }, close), status];
     });
   }
@@ -209,12 +210,12 @@ function proposalActions(app, proposal) {
     if (proposal.votes.some(vote => vote.organization === person.organization)) {
       return h('p', { dataset: { testid: 'already-voted' }, text: t('proposal.alreadyVoted', person) });
     }
-    const status = statusBox('vote-status');
+    const status = statusArea('vote');
     const approve = button(t('proposal.approve'), null, { testid: 'vote-approve' });
     const reject = button(t('proposal.reject'), null, { kind: 'danger', testid: 'vote-reject' });
     const controls = [approve, reject];
-    approve.addEventListener('click', () => write(app, { status, controls }, 'governance.vote', { proposal: proposal.id, approve: true }));
-    reject.addEventListener('click', () => write(app, { status, controls }, 'governance.vote', { proposal: proposal.id, approve: false }));
+    approve.addEventListener('click', () => runWrite({ app, status, controls, action: 'governance.vote', args: { proposal: proposal.id, approve: true } }));
+    reject.addEventListener('click', () => runWrite({ app, status, controls, action: 'governance.vote', args: { proposal: proposal.id, approve: false } }));
     return [h('h3', { text: t('proposal.yourVote', person) }), h('p', { text: t('proposal.voteIntro') }),
       h('div', { class: 'actions' }, approve, reject), status];
   });
@@ -323,7 +324,7 @@ async function proposePage(app, { query, signal }) {
     showKind();
     const deadline = numberInput('deadline_hours', 1, '72');
     deadline.max = '720';
-    const status = statusBox('propose-status');
+    const status = statusArea('propose');
     const submit = button(t('propose.submit'), null, { type: 'submit', testid: 'propose-submit' });
     const form = h('form', { class: 'card form', dataset: { testid: 'propose-form' } },
       field(t('propose.kind'), kind), specific, field(t('propose.deadline'), deadline, t('propose.deadlineHint')), h('div', {}, submit), status);
@@ -331,7 +332,7 @@ async function proposePage(app, { query, signal }) {
       event.preventDefault();
       const values = formValues(form);
       const change = { kind: values.kind, ...kinds[values.kind].change(values) };
-      write(app, { status, controls: [submit] }, 'governance.propose', { change, deadline_hours: Number(values.deadline_hours) });
+      runWrite({ app, status, controls: [submit], action: 'governance.propose', args: { change, deadline_hours: Number(values.deadline_hours) } });
     });
     return form;
   };

@@ -7,7 +7,7 @@ import { addStrings, t } from '../../i18n.js';
 import { can, who } from '../../session.js';
 import { fileFingerprint } from '../../fingerprint.js';
 import {
-  actionForm, addressLink, apiQuery, documentPicker, options, organizationList, outcomeBadge, runAction, setFlash, signInHint, statusArea,
+  actionForm, addressLink, apiQuery, documentPicker, options, organizationList, outcomeBadge, runWrite, setFlash, signInHint, statusArea,
   subjectInputs, takeFlash, transactionLink,
 } from './common.js';
 import { certificateStateBadge, outcomeWords, verifyPanel } from './verify.js';
@@ -235,8 +235,8 @@ function authorizationsSection(app, certificate, found) {
   const isHolder = who()?.address === certificate.holder_address;
   const now = Date.now();
   const status = statusArea('certificate-withdraw');
-  const withdraw = item => runAction({ app, action: 'certificates.withdraw_authorization', testid: 'certificate-withdraw', status,
-    build: () => ({ authorization: Number(item.id) }) });
+  const withdraw = item => runWrite({ app, action: 'certificates.withdraw_authorization', testid: 'certificate-withdraw', status,
+    args: () => ({ authorization: Number(item.id) }) });
   const rows = table([
     { label: t('cert.col.authorization'), class: 'num', value: item => '#' + item.id },
     { label: t('cert.col.verifier'), value: item => h('strong', { text: item.verifier }) },

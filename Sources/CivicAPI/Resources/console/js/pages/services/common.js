@@ -1,11 +1,13 @@
 // What the services pages share: badges for share types, statuses and outcomes; links to transactions and
-// addresses; forms that perform a signed write and report it; the pickers for a document and for a person's ID
+// addresses; the pickers for a document and for a person's ID
 // number with the salt file; and reading the usage trail page by page.
 import { get, segment } from '../../api.js';
-import { badge, button, download, errorNotice, field, h, hash, link, notice, readFile, replace, uid } from '../../dom.js';
+import { badge, download, field, h, hash, link, notice, readFile, uid } from '../../dom.js';
 import { addStrings, t } from '../../i18n.js';
-import { actionRoles, perform } from '../../session.js';
 import { subjectFingerprint } from '../../fingerprint.js';
+
+// The writes' machinery is shared with the governance pages (js/writes.js); the services pages import it from here.
+export { actionForm, runWrite, setFlash, signInHint, statusArea, takeFlash } from '../../writes.js';
 
 addStrings({
   en: {
@@ -16,9 +18,6 @@ addStrings({
     'svc.status.rejected': 'Rejected', 'svc.status.revoked': 'Revoked',
     'svc.outcome.served': 'Served', 'svc.outcome.valid': 'Valid',
     'svc.outcome.refused': 'Refused ({code})',
-    'svc.working': 'Preparing, signing and sending… wait for the chain to record it.',
-    'svc.done': 'Done: recorded on the chain in block {height}.', 'svc.doneTransaction': 'Transaction',
-    'svc.rolesJoin': ' or ',
     'svc.document': 'Document', 'svc.documentDrop': 'Drop the file here, or choose it:',
     'svc.documentLocal': 'The file is read in this page and never uploaded: only its fingerprint is used.',
     'svc.idNumber': 'ID number (身份证号) or unified social credit code', 'svc.saltFile': 'Salt file of the departments',
@@ -52,9 +51,6 @@ addStrings({
     'svc.status.rejected': '已驳回', 'svc.status.revoked': '已撤销',
     'svc.outcome.served': '已提供', 'svc.outcome.valid': '有效',
     'svc.outcome.refused': '已拒绝（{code}）',
-    'svc.working': '正在准备、签名并提交……请等待上链。',
-    'svc.done': '已完成：已记录在第 {height} 号区块。', 'svc.doneTransaction': '交易',
-    'svc.rolesJoin': '或',
     'svc.document': '文件', 'svc.documentDrop': '把文件拖到这里，或点击选择：',
     'svc.documentLocal': '文件只在本页面内读取，不会上传，只使用它的指纹（哈希值）。',
     'svc.idNumber': '身份证号或统一社会信用代码', 'svc.saltFile': '部门共享的盐值文件',
@@ -130,12 +126,6 @@ export function refusalWords(code) {
   return words === 'svc.refusal.' + code ? t('svc.outcome.refused', { code }) : words;
 }
 
-/** "Sign in as … to …" for an action the person cannot perform now. */
-export function signInHint(action, what) {
-  const roles = (actionRoles[action] || []).map(role => t('role.' + role)).join(t('svc.rolesJoin'));
-  return notice(t('common.signInTo', { roles, what }), 'info');
-}
-
 /**
  * A query string for the API from `params` (an object or URLSearchParams; empty values left out). Spaces become %20,
  * not `+`, which the node reads literally (department names have spaces).
@@ -163,61 +153,6 @@ export async function organizationList(signal) {
     }
   }
   return h('datalist', { id: uid('organizations') }, organizationNames.map(name => h('option', { value: name })));
-}
-
-let flash = null;
-
-/** Shows `node` at the top of the next rendering of a page (after a write re-renders it). */
-export function setFlash(node) { flash = node; }
-
-/** The notice left by the last write, once. */
-export function takeFlash() { const node = flash; flash = null; return node; }
-
-/** The notice of a committed write: what was recorded, in which block, by which transaction. */
-export function doneNotice(results, testid) {
-  const last = results[results.length - 1];
-  return h('div', { class: 'notice ok', attrs: { role: 'status' }, dataset: { testid } },
-    t('svc.done', { height: last.height }), ' ', t('svc.doneTransaction'), ' ', transactionLink(last.hash));
-}
-
-/**
- * A form that performs the signed write `action`. `controls` are its fields; `build()` returns the action's
- * arguments (it may throw an Error whose message is shown); `done` runs after the commit (see runAction). The
- * form's status area is `<testid>-status`, the committed result `<testid>-result`.
- */
-export function actionForm({ app, action, testid, controls, submitLabel, build, done, kind = 'primary' }) {
-  const status = statusArea(testid);
-  const submit = button(submitLabel, null, { type: 'submit', kind, testid: testid + '-submit' });
-  const form = h('form', { class: 'form', dataset: { testid } }, controls, h('div', { class: 'actions' }, submit), status);
-  form.addEventListener('submit', async event => {
-    event.preventDefault();
-    submit.disabled = true;
-    await runAction({ app, action, testid, status, build, done });
-    submit.disabled = false;
-  });
-  return form;
-}
-
-/** The polite live region where a write reports its progress, `<testid>-status`. */
-export function statusArea(testid) {
-  return h('div', { class: 'form-status', attrs: { 'aria-live': 'polite' }, dataset: { testid: testid + '-status' } });
-}
-
-/**
- * Performs `action` with the arguments `build()` returns, reporting into `status`; after the commit calls
- * `done(results, resultNotice, status)`, or by default re-renders the page with the result notice on top.
- */
-export async function runAction({ app, action, testid, status, build, done }) {
-  try {
-    const args = await build();
-    replace(status, notice(t('svc.working')));
-    const results = await perform(action, args);
-    const result = doneNotice(results, testid + '-result');
-    if (done) await done(results, result, status);
-    else { setFlash(result); app.refresh(); }
-  } catch (error) {
-    replace(status, errorNotice(error));
-  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { button, download, errorNotice, facts, field, h, heading, link, notice, 
 import { addStrings, t } from '../../i18n.js';
 import { can, crypto } from '../../session.js';
 import { fileFingerprint, hashAlgorithm } from '../../fingerprint.js';
-import { addressLink, documentPicker, runAction, signInHint, statusArea, transactionLink } from './common.js';
+import { addressLink, documentPicker, runWrite, signInHint, statusArea, transactionLink } from './common.js';
 
 addStrings({
   en: {
@@ -45,10 +45,11 @@ addStrings({
 
 /** Registers `#/evidence`. */
 export function register(app) {
-  app.route('/evidence', 'evidence', ({ chain }) => evidencePage(app, chain));
+  app.route('/evidence', 'evidence', ({ chain, query }) => evidencePage(app, chain, query.fingerprint));
 }
 
-function evidencePage(app, chain) {
+/** The evidence page; a `fingerprint` given by search is looked up at once, as if its file had been dropped. */
+function evidencePage(app, chain, fingerprint) {
   const suite = chain?.suite ?? 'sm';
   const algorithm = hashAlgorithm(suite);
   const result = h('div', { attrs: { 'aria-live': 'polite' } });
@@ -56,6 +57,8 @@ function evidencePage(app, chain) {
     const fingerprint = await fileFingerprint(suite, bytes);
     await lookUp({ app, chain, algorithm, fingerprint, name: file.name, result });
   } });
+  // From search (`#/evidence?fingerprint=…`): the fingerprint is looked up as if its file had been dropped.
+  if (/^[0-9a-f]{64}$/.test(fingerprint ?? '')) lookUp({ app, chain, algorithm, fingerprint, name: fingerprint, result });
   return [heading(t('evidence.title'), t('evidence.intro', { algorithm: algorithm.toUpperCase() })), picker, result];
 }
 
@@ -145,7 +148,7 @@ function notFoundSection({ app, chain, algorithm, fingerprint, name, result }) {
     form.addEventListener('submit', async event => {
       event.preventDefault();
       submit.disabled = true;
-      await runAction({ app, action: 'evidence.put', testid: 'evidence-put', status, build: () => ({ fingerprint, label: label.value.trim() }),
+      await runWrite({ app, action: 'evidence.put', testid: 'evidence-put', status, args: () => ({ fingerprint, label: label.value.trim() }),
         done: (results, done) => lookUp({ app, chain, algorithm, fingerprint, name, result, before: done }) });
       submit.disabled = false;
     });

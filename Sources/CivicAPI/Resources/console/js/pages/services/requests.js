@@ -6,7 +6,7 @@ import { addStrings, t } from '../../i18n.js';
 import { can, who } from '../../session.js';
 import {
   REQUEST_EVENTS, addressLink, apiQuery, options, outcomeBadge, organizationList, purposeCell, readTrail, requestStatus, requestStatusBadge,
-  runAction, signInHint, statusArea, takeFlash, trailNotes, transactionLink,
+  runWrite, signInHint, statusArea, takeFlash, trailNotes, transactionLink,
 } from './common.js';
 import { trailTable } from './trail-table.js';
 
@@ -168,8 +168,8 @@ function decisionSection(app, request) {
   else {
     const note = h('textarea', { name: 'note', rows: 2, dataset: { testid: 'request-note' } });
     const progress = statusArea('request-decide');
-    const decide = decision => () => runAction({ app, action: 'catalog.decide', testid: 'request-decide', status: progress,
-      build: () => ({ request: request.id, decision, note: note.value.trim() }) });
+    const decide = decision => () => runWrite({ app, action: 'catalog.decide', testid: 'request-decide', status: progress,
+      args: () => ({ request: request.id, decision, note: note.value.trim() }) });
     const buttons = status === 'pending'
       ? [button(t('requests.approve'), decide('approve'), { testid: 'request-approve' }),
         button(t('requests.reject'), decide('reject'), { kind: 'danger', testid: 'request-reject' })]

@@ -6,7 +6,7 @@ import { badge, button, errorNotice, facts, field, h, link, notice, replace, tim
 import { addStrings, t } from '../../i18n.js';
 import { can } from '../../session.js';
 import { fileFingerprint } from '../../fingerprint.js';
-import { documentPicker, runAction, signInHint, statusArea } from './common.js';
+import { documentPicker, runWrite, signInHint, statusArea } from './common.js';
 
 addStrings({
   en: {
@@ -165,8 +165,8 @@ function officialCheck(app, certificate, fingerprint) {
   form.addEventListener('submit', async event => {
     event.preventDefault();
     submit.disabled = true;
-    await runAction({ app, action: 'certificates.verify', testid: 'verify-official', status,
-      build: () => ({ certificate, document_fingerprint: fingerprint, purpose: purpose.value.trim() }),
+    await runWrite({ app, action: 'certificates.verify', testid: 'verify-official', status,
+      args: () => ({ certificate, document_fingerprint: fingerprint, purpose: purpose.value.trim() }),
       done: results => replace(status, recordedOutcome(results[results.length - 1])) });
     submit.disabled = false;
   });
