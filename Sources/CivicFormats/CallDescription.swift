@@ -1,3 +1,4 @@
+import CivicApps
 import CivicCodec
 import CivicContracts
 import CivicCrypto
@@ -29,6 +30,59 @@ public enum CallDescription {
         case ("accountability", "report"):
             guard let equivocation = try? Equivocation(canonicalBytes: call.arguments) else { return nil }
             return describe(equivocation)
+        case ("governance", _), ("catalog", _), ("certificates", _):
+            return describeService(call)
+        default:
+            return nil
+        }
+    }
+
+    /// The calls of the governance, catalog and certificate contracts that people sign in the console.
+    static func describeService(_ call: ContractCall) -> [String: String]? {
+        let arguments = call.arguments
+        switch (call.contract, call.method) {
+        case ("governance", "propose"):
+            guard let propose = try? GovernanceContract.Propose(canonicalBytes: arguments) else { return nil }
+            var fields = Dictionary(propose.change.fields, uniquingKeysWith: { first, _ in first })
+            fields["change"] = propose.change.kind
+            fields["deadline_ms"] = String(propose.deadline.milliseconds)
+            return fields
+        case ("governance", "vote"):
+            guard let vote = try? GovernanceContract.Vote(canonicalBytes: arguments) else { return nil }
+            return ["proposal": String(vote.proposalID), "approve": String(vote.approve)]
+        case ("governance", "close"):
+            guard let proposal = try? UInt64(canonicalBytes: arguments) else { return nil }
+            return ["proposal": String(proposal)]
+        case ("catalog", "publish"):
+            guard let draft = try? ResourceDraft(canonicalBytes: arguments) else { return nil }
+            return ["resource": draft.id, "title": draft.title, "share_type": draft.shareType.name,
+                    "fields": draft.fields.map(\.name).joined(separator: ",")]
+        case ("catalog", "withdraw"):
+            guard let resource = try? CanonicalString(canonicalBytes: arguments) else { return nil }
+            return ["resource": resource.value]
+        case ("catalog", "request"):
+            guard let draft = try? RequestDraft(canonicalBytes: arguments) else { return nil }
+            return ["resource": draft.resource, "fields": draft.fields.joined(separator: ","), "purpose": draft.purpose,
+                    "service_item": draft.serviceItem, "days": String(draft.durationMilliseconds / 86_400_000)]
+        case ("catalog", "approve"), ("catalog", "reject"), ("catalog", "revoke"):
+            guard let decision = try? CatalogContract.Decision(canonicalBytes: arguments) else { return nil }
+            return ["request": String(decision.request), "note": decision.note]
+        case ("certificates", "issue"):
+            guard let draft = try? CertificateDraft(canonicalBytes: arguments) else { return nil }
+            return ["certificate": draft.id, "type": draft.type, "holder": draft.holder.hex,
+                    "document_fingerprint": draft.documentFingerprint.hex,
+                    "valid_from_ms": String(draft.validFrom.milliseconds), "valid_until_ms": String(draft.validUntil.milliseconds)]
+        case ("certificates", "suspend"), ("certificates", "resume"), ("certificates", "revoke"):
+            guard let change = try? CertificateContract.StatusChange(canonicalBytes: arguments) else { return nil }
+            return ["certificate": change.certificate, "reason": change.reason]
+        case ("certificates", "authorize"):
+            guard let draft = try? AuthorizationDraft(canonicalBytes: arguments) else { return nil }
+            return ["certificate": draft.certificate, "verifier": draft.verifierOrganization, "purpose": draft.purpose,
+                    "valid_until_ms": String(draft.validUntil.milliseconds)]
+        case ("certificates", "verify"):
+            guard let request = try? VerifyRequest(canonicalBytes: arguments) else { return nil }
+            return ["certificate": request.certificate, "document_fingerprint": request.documentFingerprint.hex,
+                    "purpose": request.purpose]
         default:
             return nil
         }

@@ -165,6 +165,7 @@ extension ConsoleBrowserTests {
             let result = try await console.element("verify-result", timeout: .seconds(20))
             let verdict = try await driver.text(of: result)
             #expect(try await driver.attribute("data-valid", of: result) == "true", "\(verdict)")
+            _ = try await driver.executeScript("document.querySelector('[data-testid=verify-result]').scrollIntoView()")
             try await console.screenshot("certificate-genuine")
 
             // The same in Chinese, as most staff read it.

@@ -184,6 +184,23 @@ struct ConsoleAPITests {
             let receipts = try commit([transaction], on: node)
             #expect(receipts.first?.status == .success)
 
+            // Staff see in words what they are about to sign, for the services' and governance's calls too.
+            let described: [([String: Any], [String: String])] = [
+                (["action": "governance.vote", "arguments": ["proposal": 7, "approve": false]], ["proposal": "7", "approve": "false"]),
+                (["action": "catalog.decide", "arguments": ["request": 3, "decision": "approve", "note": "ok"]],
+                 ["request": "3", "note": "ok"]),
+                (["action": "catalog.request", "arguments": ["resource": "r", "fields": ["a", "b"], "purpose": "p",
+                                                             "service_item": "s", "days": 30]],
+                 ["resource": "r", "fields": "a,b", "purpose": "p", "service_item": "s", "days": "30"]),
+            ]
+            for (request, words) in described {
+                let answer = try await client.execute(uri: "/v1/console/prepare", method: .post, headers: headers,
+                                                      body: Self.json(request)) { response in
+                    try APITests.decode(ConsolePreparedResponse.self, response)
+                }
+                #expect(answer.transactions.first?.description == words, "\(request)")
+            }
+
             let refusals: [([String: Any], String)] = [
                 (["action": "evidence.burn", "arguments": [:]], "console.unknown_action"),
                 (["action": "evidence.put", "arguments": ["fingerprint": "12"]], "console.invalid_arguments"),
