@@ -37,6 +37,7 @@ public enum CivicAPI {
                               gateway: ExchangeGateway? = nil,
                               description: NodeDescription = NodeDescription()) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: FormQueryMiddleware())
         let handlers = APIHandlers(node: node, metrics: metrics)
         let nodeHandlers = NodeHandlers(node: node, description: description, events: events, timeStamps: timeStamps)
         let eventHandlers = EventHandlers(node: node, settings: events)

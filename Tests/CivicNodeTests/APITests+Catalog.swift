@@ -63,6 +63,15 @@ extension APITests {
                 let body = try Self.decode(ResourceListResponse.self, response)
                 #expect(body.resources.map(\.id) == ["civil.b"])
             }
+            // `+` in a query is a space, as browsers' URLSearchParams write it; `%2B` is a plus sign.
+            try await client.execute(uri: "/v1/catalog/resources?q=Resource+civil.c", method: .get) { response in
+                let body = try Self.decode(ResourceListResponse.self, response)
+                #expect(body.resources.map(\.id) == ["civil.c"])
+            }
+            try await client.execute(uri: "/v1/catalog/resources?q=Resource%2Bcivil.c", method: .get) { response in
+                let body = try Self.decode(ResourceListResponse.self, response)
+                #expect(body.resources.isEmpty)
+            }
             try await client.execute(uri: "/v1/catalog/resources?share_type=secret", method: .get) { response in
                 try Self.expectError(response, .badRequest, code: "request.invalid")
             }
