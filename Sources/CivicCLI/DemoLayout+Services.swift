@@ -115,7 +115,8 @@ extension DemoLayout {
             serviceItem: "housing.purchase-qualification", durationMilliseconds: 30 * day)),
             signer: key("housing-officer"), step: "housing requests household registrations")
         let approval = try await submitter.commit(
-            TransactionBuilder.decideRequest(.approve, id: housing, note: "条件符合 Conditions met: named service item, no household number"),
+            TransactionBuilder.decideRequest(.approve, id: housing,
+                                             note: "条件符合 Conditions met: named service item, no household number"),
             signer: key("civil-affairs-clerk"), step: "civil affairs approves housing's request")
         try await submitter.commit(TransactionBuilder.requestResource(RequestDraft(
             resource: "housing.transactions", purpose: "Mortgage risk: housing sales by district",
@@ -138,7 +139,8 @@ extension DemoLayout {
         let people = [Self.citizenIDNumber] + [17, 42].map { SyntheticIdentifiers.personID($0, count: Self.gatewayPeople) }
         for person in people {
             let step = "housing fetches the household registration of \(person)"
-            let result = try await gateway.fetch(resource: Self.accessedResource, grant: grant.number, fields: ["id_number", "district"],
+            let result = try await gateway.fetch(resource: Self.accessedResource, grant: grant.number,
+                                                 fields: ["id_number", "district"],
                                                  filter: [FieldCondition(field: "id_number", value: person)], key: key)
             guard result.rows.count == 1 else {
                 throw DemoLoadError.unexpectedOutcome(step: step, detail: "\(result.rows.count) rows served, not 1")
@@ -177,14 +179,16 @@ extension DemoLayout {
                 document: try CLI.readBytes(documents + "/" + certificate.document), holderID: Self.citizenIDNumber,
                 salt: salt, suite: suite)
             return CertificateDraft(id: certificate.id, type: "marriage", documentFingerprint: fingerprints.document,
-                                    holderFingerprint: fingerprints.holder, holder: holder, validFrom: Timestamp(milliseconds: now),
+                                    holderFingerprint: fingerprints.holder, holder: holder,
+                                    validFrom: Timestamp(milliseconds: now),
                                     validUntil: Timestamp(milliseconds: now + 3650 * 86_400_000))
         }
         let (first, second) = (Self.certificates[0], Self.verifiableCertificate)
         try await submitter.commit(TransactionBuilder.issueCertificate(try draft(first)), signer: clerk,
                                    step: "civil affairs issues \(first.id)")
         try await submitter.commit(
-            TransactionBuilder.reissueCertificate(first.id, reason: "证件损毁补发 Damaged certificate replaced", as: try draft(second)),
+            TransactionBuilder.reissueCertificate(first.id, reason: "证件损毁补发 Damaged certificate replaced",
+                                                  as: try draft(second)),
             signer: clerk, step: "civil affairs re-issues \(first.id) as \(second.id)")
         try await submitter.commit(TransactionBuilder.authorizeVerifier(AuthorizationDraft(
             certificate: second.id, verifierOrganization: "City Commercial Bank", purpose: "mortgage",
@@ -205,7 +209,8 @@ extension DemoLayout {
     private func openProposal(_ submitter: DemoSubmitter) async throws {
         let proposer = DevnetLayout(directory: directory).adminKey(Self.gatewayOrganization)
         let deadline = Timestamp(milliseconds: TransactionBuilder.wallClock().milliseconds + 5 * 86_400_000)
-        let change = GovernanceChange.setTrustedIssuers(certificateType: "marriage", organizations: ["Shanghai Civil Affairs Bureau"])
+        let change = GovernanceChange.setTrustedIssuers(certificateType: "marriage",
+                                                        organizations: ["Shanghai Civil Affairs Bureau"])
         let proposal = try await submitter.commitReturningNumber(TransactionBuilder.propose(change, deadline: deadline),
                                                                  signer: proposer, step: "civil affairs proposes")
         try await submitter.commit(TransactionBuilder.vote(proposal: proposal, approve: true), signer: proposer,
