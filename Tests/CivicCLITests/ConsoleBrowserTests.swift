@@ -22,6 +22,13 @@ struct ConsoleBrowserTests {
             try await console.open("/")
             #expect(try await console.driver.currentURL() == console.nodeURL + "/console/")
             try await console.waitForView(Self.landingView)
+            // What a first load costs, printed for the notes (a figure, not a bound: timings belong to benches).
+            let load = try await console.driver.executeScript("""
+                const resources = performance.getEntriesByType('resource').filter(r => r.name.includes('/console/'));
+                return `console files ${resources.length}, ${Math.round(resources.reduce((n, r) => n + r.decodedBodySize, 0) / 1024)} KiB; `
+                    + `overview ready ${Math.round(performance.now())} ms after navigation start`;
+                """)
+            print("first load: \(load.string ?? "\(load)")")
             try await console.screenshot("console")
             #expect(try await console.browserErrors().isEmpty)
             let styled = try await console.driver.executeScript(
