@@ -10,7 +10,7 @@ import Testing
 
 /// Four real validator processes on loopback, started by `civic devnet up`: kill -9, catch-up, loss
 /// of quorum without a fork, recovery, a peer from an unknown CA refused at the handshake.
-@Suite("Devnet of real node processes", .serialized)
+@Suite("Devnet of real node processes", .serialized, .timeLimit(.minutes(10)))
 struct DevnetTests {
     /// A devnet in a temporary folder, with helpers over its manifest.
     struct Network {
