@@ -32,27 +32,18 @@ extension APIHandlers {
         let prefix = Array("catalog/".utf8) + DataResource.key("")
         let after = query["after"].map { prefix + Array(String($0).utf8) }
         let response = try withFreshSnapshot { snapshot throws(QueryError) in
-            let keys = try node.reader.stateKeys(prefix: prefix, after: after, limit: Self.catalogScanMax)
-            var views: [ResourceView] = []
-            var next: String?
-            for key in keys {
-                guard views.count < limit else {
-                    next = views.last?.id
-                    break
-                }
+            let page = try scanPage(prefix: prefix, after: after, scanMax: Self.catalogScanMax, limit: limit, snapshot: snapshot,
+                                    cursor: { String(decoding: $0.dropFirst(prefix.count), as: UTF8.self) }) { key throws(QueryError) -> ResourceView? in
                 let entry = try stateEntry(key: key, snapshot: snapshot)
                 guard let resource = entry.value.flatMap(Hex.decode).flatMap({ try? DataResource(canonicalBytes: $0) }),
                       organization.map({ resource.organization == $0 }) ?? true,
                       shareType.map({ resource.draft.shareType == $0 }) ?? true,
                       field.map({ name in resource.draft.fields.contains { $0.name == name } }) ?? true,
                       text.map({ text in [resource.draft.id, resource.draft.title, resource.draft.description].contains { $0.contains(text) } }) ?? true
-                else { continue }
-                views.append(ResourceView(resource, state: entry))
+                else { return nil }
+                return ResourceView(resource, state: entry)
             }
-            if next == nil, keys.count == Self.catalogScanMax, let last = keys.last {
-                next = String(decoding: last.dropFirst(prefix.count), as: UTF8.self)
-            }
-            return ResourceListResponse(resources: views, next: next)
+            return ResourceListResponse(resources: page.views, next: page.next)
         }
         return JSONResponse.make(response)
     }

@@ -33,6 +33,26 @@ extension APIHandlers {
         return limit
     }
 
+    /// One page of the state records under `prefix` after key `after`, in key order: `view` turns a key into the
+    /// page's entry, or `nil` to skip it (a filter). At most `scanMax` keys are read; `next` is the cursor
+    /// (`cursor` of a key) to continue from: after the page's last entry when the page filled, or after the last key
+    /// read when the scan stopped at `scanMax`.
+    func scanPage<View>(prefix: [UInt8], after: [UInt8]?, scanMax: Int, limit: Int, snapshot: ChainSnapshot,
+                        cursor: ([UInt8]) -> String,
+                        view: ([UInt8]) throws(QueryError) -> View?) throws(QueryError) -> (views: [View], next: String?) {
+        let keys = try node.reader.stateKeys(prefix: prefix, after: after, limit: scanMax)
+        var views: [View] = []
+        var lastTaken: [UInt8]?
+        for key in keys {
+            guard views.count < limit else { return (views, lastTaken.map(cursor)) }
+            guard let entry = try view(key) else { continue }
+            views.append(entry)
+            lastTaken = key
+        }
+        let stoppedAtScanMax = keys.count == scanMax
+        return (views, stoppedAtScanMax ? keys.last.map(cursor) : nil)
+    }
+
     /// `GET /v1/blocks?before=&limit=`: summaries of the committed blocks below height `before` (from the head when
     /// absent), newest first.
     func blocks(_ request: Request) throws -> Response {
@@ -79,25 +99,16 @@ extension APIHandlers {
             after = Identity.stateKey(address)
         }
         let response = try withFreshSnapshot { snapshot throws(QueryError) in
-            let keys = try node.reader.stateKeys(prefix: prefix, after: after, limit: Self.identityScanMax)
-            var views: [IdentitySummaryView] = []
-            var next: String?
-            for key in keys {
-                guard views.count < limit else {
-                    next = views.last?.address
-                    break
-                }
+            let page = try scanPage(prefix: prefix, after: after, scanMax: Self.identityScanMax, limit: limit, snapshot: snapshot,
+                                    cursor: { Hex.encode(Array($0.dropFirst(prefix.count))) }) { key throws(QueryError) -> IdentitySummaryView? in
                 guard let identity = try node.reader.stateValue(key: key, snapshot: snapshot)
                     .flatMap({ try? Identity(canonicalBytes: $0) }),
                     role.map({ identity.role == $0 }) ?? true,
                     organization.map({ identity.organization == $0 }) ?? true
-                else { continue }
-                views.append(IdentitySummaryView(identity))
+                else { return nil }
+                return IdentitySummaryView(identity)
             }
-            if next == nil, keys.count == Self.identityScanMax, let last = keys.last {
-                next = Hex.encode(Array(last.dropFirst(prefix.count)))
-            }
-            return IdentityListResponse(height: snapshot.head.height.rawValue, identities: views, next: next)
+            return IdentityListResponse(height: snapshot.head.height.rawValue, identities: page.views, next: page.next)
         }
         return JSONResponse.make(response)
     }
